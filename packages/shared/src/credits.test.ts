@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import {
+  chargeForComparison,
+  creditsForAnswer,
+  effectiveTokens,
+  estimateComparisonCredits,
+  overageChargeUsd,
+} from './credits';
+
+const haikuPricing = { promptUsdPerToken: 1e-6, completionUsdPerToken: 5e-6 };
+const opusPricing = { promptUsdPerToken: 1.5e-5, completionUsdPerToken: 7.5e-5 };
+const unpriced = { promptUsdPerToken: null, completionUsdPerToken: null };
+
+describe('effectiveTokens', () => {
+  it('weighs output 2.5 × input', () => {
+    expect(effectiveTokens(1000, 400)).toBe(2000);
+    expect(effectiveTokens(0, 1)).toBe(2.5);
+  });
+});
+
+describe('creditsForAnswer', () => {
+  it('uses the provider-reported cost × 100 first', () => {
+    expect(
+      creditsForAnswer({ inputTokens: 1000, outputTokens: 400, costUsd: 0.00734, pricing: haikuPricing }),
+    ).toBe(0.734);
+  });
+
+  it('treats a reported cost of 0 as a real (free) cost', () => {
+    expect(
+      creditsForAnswer({ inputTokens: 1000, outputTokens: 400, costUsd: 0, pricing: haikuPricing }),
+    ).toBe(0);
+  });
+
+  it('falls back to list prices × tokens × 100', () => {
+    // 1000 × $0.000001 + 400 × $0.000005 = $0.003 → 0.3 credits
+    expect(
+      creditsForAnswer({ inputTokens: 1000, outputTokens: 400, costUsd: null, pricing: haikuPricing }),
+    ).toBe(0.3);
+  });
+
+  it('falls back to effective tokens / 1000 without cost or prices', () => {
+    expect(creditsForAnswer({ inputTokens: 1000, outputTokens: 400 })).toBe(2);
+    expect(creditsForAnswer({ inputTokens: 1000, outputTokens: 400, pricing: unpriced })).toBe(2);
+    expect(creditsForAnswer({ inputTokens: 1000, outputTokens: 400, costUsd: Number.NaN })).toBe(2);
+  });
+
+  it('rounds away float drift to 6 decimals', () => {
+    const credits = creditsForAnswer({ inputTokens: 3, outputTokens: 7, pricing: haikuPricing });
+    expect(credits).toBe(0.0038);
+  });
+});
+
+describe('chargeForComparison', () => {
+  it('charges at least 1 credit: three answers of 0.2 → 1', () => {
+    expect(chargeForComparison([0.2, 0.2, 0.2].map((credits) => ({ success: true, credits })))).toBe(1);
+  });
+
+  it('rounds the sum up to whole credits: 0.734 + 1.5 → 3', () => {
+    expect(
+      chargeForComparison([
+        { success: true, credits: 0.734 },
+        { success: true, credits: 1.5 },
+      ]),
+    ).toBe(3);
+  });
+
+  it('charges nothing when every model failed or none answered', () => {
+    expect(
+      chargeForComparison([
+        { success: false, credits: 4 },
+        { success: false, credits: 0 },
+      ]),
+    ).toBe(0);
+    expect(chargeForComparison([])).toBe(0);
+  });
+
+  it('counts only successful answers', () => {
+    expect(
+      chargeForComparison([
+        { success: true, credits: 2.5 },
+        { success: false, credits: 10 },
+      ]),
+    ).toBe(3);
+  });
+
+  it('never charges an extra credit for float drift', () => {
+    // 0.2 + 2.2 + 0.6 is 3.0000000000000004 in binary floating point.
+    expect(0.2 + 2.2 + 0.6).toBeGreaterThan(3);
+    expect(chargeForComparison([0.2, 2.2, 0.6].map((credits) => ({ success: true, credits })))).toBe(3);
+  });
+
+  it('charges 1 for a successful comparison that cost nothing', () => {
+    expect(chargeForComparison([{ success: true, credits: 0 }])).toBe(1);
+  });
+});
+
+describe('estimateComparisonCredits', () => {
+  it('prices each model at list price for the prompt plus the expected output, charged whole', () => {
+    // haiku 0.55 + opus 8.25 + unpriced (500 + 2.5 × 1000) / 1000 = 3 → 11.8 → 12
+    const estimate = estimateComparisonCredits({
+      promptTokens: 500,
+      models: [
+        { pricing: haikuPricing, maxCompletionTokens: 64000 },
+        { pricing: opusPricing, maxCompletionTokens: 32000 },
+        { pricing: unpriced, maxCompletionTokens: null },
+      ],
+    });
+    expect(estimate).toBe(12);
+  });
+
+  it('caps the expected output at the model’s max completion tokens', () => {
+    const model = {
+      pricing: { promptUsdPerToken: 0, completionUsdPerToken: 1e-4 },
+      maxCompletionTokens: 3000,
+    };
+    expect(estimateComparisonCredits({ promptTokens: 0, models: [model], expectedOutputTokens: 5000 })).toBe(
+      30,
+    );
+    expect(
+      estimateComparisonCredits({
+        promptTokens: 0,
+        models: [{ ...model, maxCompletionTokens: null }],
+        expectedOutputTokens: 5000,
+      }),
+    ).toBe(50);
+  });
+
+  it('is 0 for no models and at least 1 otherwise', () => {
+    expect(estimateComparisonCredits({ promptTokens: 10, models: [] })).toBe(0);
+    expect(estimateComparisonCredits({ promptTokens: 10, models: [{ pricing: haikuPricing }] })).toBe(1);
+  });
+});
+
+describe('overageChargeUsd', () => {
+  it('is $0.013 per credit without float noise', () => {
+    expect(overageChargeUsd(3)).toBe(0.039);
+    expect(overageChargeUsd(100)).toBe(1.3);
+    expect(overageChargeUsd(0)).toBe(0);
+  });
+});

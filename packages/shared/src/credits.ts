@@ -1,0 +1,97 @@
+/**
+ * The credit rules of PRODUCT.md (section "Credits") as pure functions. Credits per answer are kept
+ * as unrounded decimals; only a whole comparison is charged in whole credits.
+ */
+import { OVERAGE_USD_PER_CREDIT } from './tiers';
+
+/** One USD of provider cost is 100 credits. */
+export const CREDITS_PER_USD = 100;
+/** Output tokens weigh 2.5 × input tokens when no price is known. */
+export const OUTPUT_TOKEN_WEIGHT = 2.5;
+/** Effective tokens per credit in the token fallback. */
+export const EFFECTIVE_TOKENS_PER_CREDIT = 1000;
+/** Output a model is assumed to write when estimating a comparison before it runs. */
+export const DEFAULT_EXPECTED_OUTPUT_TOKENS = 1000;
+
+/** Rounds away binary float noise (0.1 + 0.2, 0.00734 × 100) without losing real precision. */
+export function roundCredits(value: number): number {
+  return Math.round(value * 1e6) / 1e6;
+}
+
+/** Per-token list prices in USD; either side null means "price unknown". */
+export interface TokenPricing {
+  promptUsdPerToken: number | null;
+  completionUsdPerToken: number | null;
+}
+
+/** `effective_tokens = input_tokens + 2.5 × output_tokens` (may be fractional; round when storing). */
+export function effectiveTokens(inputTokens: number, outputTokens: number): number {
+  return inputTokens + OUTPUT_TOKEN_WEIGHT * outputTokens;
+}
+
+function isUsableNumber(value: number | null | undefined): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0;
+}
+
+/**
+ * Credits for one model answer: "if the provider reports the cost in USD, credits = cost × 100; else
+ * cost from list prices × reported tokens × 100; else effective_tokens / 1000".
+ * Unrounded (to 6 decimals), e.g. a reported cost of $0.00734 gives 0.734.
+ */
+export function creditsForAnswer(input: {
+  inputTokens: number;
+  outputTokens: number;
+  costUsd?: number | null;
+  pricing?: TokenPricing | null;
+}): number {
+  const { inputTokens, outputTokens, costUsd, pricing } = input;
+  if (isUsableNumber(costUsd)) return roundCredits(costUsd * CREDITS_PER_USD);
+  const prompt = pricing?.promptUsdPerToken;
+  const completion = pricing?.completionUsdPerToken;
+  if (isUsableNumber(prompt) && isUsableNumber(completion)) {
+    return roundCredits((inputTokens * prompt + outputTokens * completion) * CREDITS_PER_USD);
+  }
+  return roundCredits(effectiveTokens(inputTokens, outputTokens) / EFFECTIVE_TOKENS_PER_CREDIT);
+}
+
+/**
+ * Whole credits charged for a comparison: "the sum over successful models, charged as whole credits:
+ * max(1, ceil(sum)); 0 when every model failed". The sum is rounded to 6 decimals before ceil so that
+ * float drift (0.1 + 0.2 = 0.30000000000000004) never costs an extra credit.
+ */
+export function chargeForComparison(answers: ReadonlyArray<{ success: boolean; credits: number }>): number {
+  const successful = answers.filter((answer) => answer.success);
+  if (successful.length === 0) return 0;
+  const sum = roundCredits(successful.reduce((total, answer) => total + answer.credits, 0));
+  return Math.max(1, Math.ceil(sum));
+}
+
+/**
+ * Admission estimate: "before streaming starts, estimate the cost (prompt tokens + each model's expected
+ * output)". Each model is priced at list price for the prompt plus min(expected output, its max
+ * completion), falling back to effective tokens when unpriced, and the total is charged as
+ * `chargeForComparison` would if every model succeeded.
+ */
+export function estimateComparisonCredits(input: {
+  promptTokens: number;
+  models: ReadonlyArray<{ pricing: TokenPricing | null; maxCompletionTokens?: number | null }>;
+  expectedOutputTokens?: number;
+}): number {
+  const expected = input.expectedOutputTokens ?? DEFAULT_EXPECTED_OUTPUT_TOKENS;
+  const answers = input.models.map((model) => {
+    const cap = model.maxCompletionTokens;
+    const outputTokens = isUsableNumber(cap) ? Math.min(expected, cap) : expected;
+    const credits = creditsForAnswer({
+      inputTokens: input.promptTokens,
+      outputTokens,
+      pricing: model.pricing,
+    });
+    return { success: true, credits };
+  });
+  return chargeForComparison(answers);
+}
+
+/** USD billed for credits spent past a paid tier's pool ($0.013 per credit). */
+export function overageChargeUsd(credits: number): number {
+  return roundCredits(Math.max(0, credits) * OVERAGE_USD_PER_CREDIT);
+}

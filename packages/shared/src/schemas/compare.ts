@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { MAX_MODELS_PER_COMPARISON } from '../tiers';
+import { ZModelId } from './model';
+
+export const MAX_PROMPT_CHARS = 100_000;
+export const MAX_SYSTEM_PROMPT_CHARS = 10_000;
+
+/** A list of model ids in which each id appears once. */
+export const ZModelSelection = z
+  .array(ZModelId)
+  .min(1, 'Pick at least one model')
+  .max(MAX_MODELS_PER_COMPARISON, `Pick at most ${MAX_MODELS_PER_COMPARISON} models`)
+  .refine((models) => new Set(models).size === models.length, {
+    message: 'Each model can be picked only once',
+  });
+
+export const ZPrompt = z
+  .string()
+  .trim()
+  .min(1, 'Write a prompt first')
+  .max(
+    MAX_PROMPT_CHARS,
+    `The prompt is too long (at most ${MAX_PROMPT_CHARS.toLocaleString('en-US')} characters)`,
+  );
+
+/** SHA-256 hex of stable browser traits, sent by the web app for anonymous visitors. */
+export const ZBrowserFingerprint = z.string().regex(/^[a-f0-9]{64}$/, 'Invalid browser fingerprint');
+
+/**
+ * Start a comparison (or a follow-up when `conversationId` is given). The tier's model limit and model
+ * access are checked by the API, which knows the user.
+ */
+export const ZCompareRunInput = z.object({
+  models: ZModelSelection,
+  prompt: ZPrompt,
+  conversationId: z.number().int().positive().optional(),
+  temperature: z.number().min(0, 'Temperature is at least 0').max(2, 'Temperature is at most 2').optional(),
+  systemPrompt: z
+    .string()
+    .max(
+      MAX_SYSTEM_PROMPT_CHARS,
+      `The system prompt is too long (at most ${MAX_SYSTEM_PROMPT_CHARS.toLocaleString('en-US')} characters)`,
+    )
+    .optional(),
+  fingerprint: ZBrowserFingerprint.optional(),
+});
+export type TCompareRunInput = z.infer<typeof ZCompareRunInput>;
+
+/** Ask what a comparison would cost before running it; same fields as a run. */
+export const ZCompareEstimateInput = ZCompareRunInput;
+export type TCompareEstimateInput = z.infer<typeof ZCompareEstimateInput>;
+
+/** Stop a running comparison: every model, or only `modelId`. */
+export const ZCompareStopInput = z.object({
+  runId: z.uuid(),
+  modelId: ZModelId.optional(),
+});
+export type TCompareStopInput = z.infer<typeof ZCompareStopInput>;
+
+const ZTokenCount = z.number().int().nonnegative();
+
+export const ZCompareStartedEvent = z.object({
+  type: z.literal('started'),
+  /** The saved conversation (null for anonymous visitors, whose history stays in the browser). */
+  conversationId: z.number().int().positive().nullable(),
+  runId: z.string(),
+  models: z.array(z.string()),
+});
+
+/** Another piece of a model's answer, in order. */
+export const ZCompareDeltaEvent = z.object({
+  type: z.literal('delta'),
+  modelId: z.string(),
+  text: z.string(),
+});
+
+export const ZCompareModelDoneEvent = z.object({
+  type: z.literal('modelDone'),
+  modelId: z.string(),
+  inputTokens: ZTokenCount,
+  outputTokens: ZTokenCount,
+  /** Time to first token; null when the model produced no text. */
+  ttftMs: z.number().nonnegative().nullable(),
+  durationMs: z.number().nonnegative(),
+  /** Unrounded credits for this answer; the comparison is charged once, in `done`. */
+  credits: z.number().nonnegative(),
+});
+
+/** A model failed (error, time limit, stopped); `message` is readable by the user. */
+export const ZCompareModelErrorEvent = z.object({
+  type: z.literal('modelError'),
+  modelId: z.string(),
+  message: z.string(),
+});
+
+export const ZCompareDoneEvent = z.object({
+  type: z.literal('done'),
+  creditsCharged: z.number().int().nonnegative(),
+  creditsRemaining: z.number(),
+});
+
+/** What the compare subscription yields, in order: started, then deltas and per-model ends, then done. */
+export const ZCompareEvent = z.discriminatedUnion('type', [
+  ZCompareStartedEvent,
+  ZCompareDeltaEvent,
+  ZCompareModelDoneEvent,
+  ZCompareModelErrorEvent,
+  ZCompareDoneEvent,
+]);
+export type TCompareEvent = z.infer<typeof ZCompareEvent>;
+export type TCompareEventType = TCompareEvent['type'];
