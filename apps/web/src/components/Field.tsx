@@ -1,0 +1,36 @@
+import { type InputHTMLAttributes, useId } from 'react';
+
+/** A labelled input with its hint and its error sentences right under it (linked for screen readers). */
+export function Field({
+  label,
+  hint,
+  errors,
+  ...input
+}: InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: string; errors?: readonly string[] }) {
+  const id = useId();
+  const describedBy = [hint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean).join(' ');
+  return (
+    <div className="field">
+      <label htmlFor={id} className="field-label">
+        {label}
+      </label>
+      <input
+        id={id}
+        className="input"
+        aria-invalid={errors?.length ? true : undefined}
+        aria-describedby={describedBy || undefined}
+        {...input}
+      />
+      {hint ? (
+        <p id={`${id}-hint`} className="field-hint">
+          {hint}
+        </p>
+      ) : null}
+      {errors?.length ? (
+        <p id={`${id}-error`} className="field-error">
+          {errors.join(' ')}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,18 @@
+import { lazy, Suspense } from 'react';
+
+const loadMarkdown = () => import('./Markdown');
+const Markdown = lazy(loadMarkdown);
+
+/** Start fetching the markdown renderer early (idle time after the first paint). */
+export function preloadMarkdown(): void {
+  void loadMarkdown();
+}
+
+/** Markdown that shows the plain text until the renderer has loaded, so nothing waits on it. */
+export function LazyMarkdown({ text, streaming = false }: { text: string; streaming?: boolean }) {
+  return (
+    <Suspense fallback={<div className="markdown markdown-plain">{text}</div>}>
+      <Markdown text={text} streaming={streaming} />
+    </Suspense>
+  );
+}

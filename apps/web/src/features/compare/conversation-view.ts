@@ -1,0 +1,119 @@
+import type { TConversationDetail, TMessage } from '@compareintel/shared';
+import { z } from 'zod';
+import type { LiveAnswer } from './run-store';
+
+/**
+ * A conversation as the compare page lays it out: the prompts in order and, per turn, each model's
+ * answer. Built from `conversations.get` for signed-in users, or kept in localStorage for visitors (so
+ * the schemas double as the storage format).
+ */
+export const ZStoredAnswer = z.object({
+  text: z.string(),
+  status: z.enum(['done', 'error', 'stopped']),
+  error: z.string().nullable(),
+  metrics: z.object({
+    inputTokens: z.number().nullable(),
+    outputTokens: z.number().nullable(),
+    ttftMs: z.number().nullable(),
+    durationMs: z.number().nullable(),
+    credits: z.number().nullable(),
+  }),
+});
+export type StoredAnswer = z.infer<typeof ZStoredAnswer>;
+
+export const ZTurn = z.object({
+  prompt: z.string(),
+  answers: z.record(z.string(), ZStoredAnswer.nullable()),
+});
+export type Turn = z.infer<typeof ZTurn>;
+
+export interface ConversationView {
+  /** Saved on the server (signed in), or kept in this browser (visitor), or neither yet. */
+  serverId: number | null;
+  localId: string | null;
+  type: 'comparison' | 'breakout';
+  title: string | null;
+  models: string[];
+  turns: Turn[];
+  breakoutModelId: string | null;
+  parentConversationId: number | null;
+}
+
+export function emptyView(models: string[]): ConversationView {
+  return {
+    serverId: null,
+    localId: null,
+    type: 'comparison',
+    title: null,
+    models,
+    turns: [],
+    breakoutModelId: null,
+    parentConversationId: null,
+  };
+}
+
+function answerFromMessage(message: TMessage | null): StoredAnswer | null {
+  if (!message) return null;
+  return {
+    text: message.content,
+    status: message.success ? 'done' : 'error',
+    error: message.success ? null : 'This answer did not complete.',
+    metrics: {
+      inputTokens: message.inputTokens,
+      outputTokens: message.outputTokens,
+      ttftMs: null,
+      durationMs: message.processingTimeMs,
+      credits: null,
+    },
+  };
+}
+
+export function viewFromDetail(detail: TConversationDetail): ConversationView {
+  const models = [...detail.modelsUsed];
+  for (const modelId of Object.keys(detail.threads)) if (!models.includes(modelId)) models.push(modelId);
+  return {
+    serverId: detail.id,
+    localId: null,
+    type: detail.type,
+    title: detail.title,
+    models,
+    turns: detail.prompts.map((prompt, index) => ({
+      prompt: prompt.content,
+      answers: Object.fromEntries(
+        models.map((modelId) => [modelId, answerFromMessage(detail.threads[modelId]?.[index] ?? null)]),
+      ),
+    })),
+    breakoutModelId: detail.breakoutModelId,
+    parentConversationId: detail.parentConversationId,
+  };
+}
+
+/** A finished (or interrupted) live answer, as kept in the conversation. */
+export function storedFromLive(answer: LiveAnswer): StoredAnswer {
+  const interrupted = answer.status === 'waiting' || answer.status === 'streaming';
+  return {
+    text: answer.text,
+    status: answer.status === 'done' || answer.status === 'stopped' ? answer.status : 'error',
+    error: interrupted ? 'The answer was interrupted.' : answer.error,
+    metrics: answer.metrics,
+  };
+}
+
+/** The text of one model's thread, for "copy": its answer to the latest turn that has one. */
+export function latestAnswer(view: ConversationView, modelId: string): StoredAnswer | null {
+  for (let index = view.turns.length - 1; index >= 0; index--) {
+    const answer = view.turns[index]?.answers[modelId];
+    if (answer) return answer;
+  }
+  return null;
+}
+
+/** Whether a model has a finished answer to continue from (breakout needs one). */
+export function hasSuccessfulAnswer(view: ConversationView, modelId: string): boolean {
+  return view.turns.some((turn) => turn.answers[modelId]?.status === 'done');
+}
+
+export function viewTitle(view: ConversationView): string {
+  const first = view.turns[0]?.prompt.replace(/\s+/g, ' ').trim() ?? '';
+  return view.title ?? (first.length > 80 ? `${first.slice(0, 80)}…` : first || 'New comparison');
+}

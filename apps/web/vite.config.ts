@@ -1,0 +1,16 @@
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const apiTarget = process.env.API_URL ?? `http://127.0.0.1:${process.env.API_PORT ?? '3000'}`;
+
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    host: '127.0.0.1',
+    port: 5173,
+    strictPort: true,
+    proxy: { '/trpc': { target: apiTarget, changeOrigin: false }, '/dev': apiTarget, '/healthz': apiTarget },
+  },
+  preview: { host: '127.0.0.1', port: 4173, proxy: { '/trpc': apiTarget, '/dev': apiTarget } },
+  build: { sourcemap: true, target: 'es2022' },
+});

@@ -1,0 +1,45 @@
+import type { Knex } from 'knex';
+import * as createUsers from './migrations/20251125000001_create_users';
+import * as createUserPreferences from './migrations/20251125000002_create_user_preferences';
+import * as createConversations from './migrations/20251125000003_create_conversations';
+import * as createConversationMessages from './migrations/20251125000004_create_conversation_messages';
+import * as createUsageLogs from './migrations/20251125000005_create_usage_logs';
+import * as createCreditTransactions from './migrations/20251125000006_create_credit_transactions';
+import * as createUsageLogMonthlyAggregates from './migrations/20251125000007_create_usage_log_monthly_aggregates';
+import * as createSubscriptionHistory from './migrations/20251125000008_create_subscription_history';
+import * as createPaymentTransactions from './migrations/20251125000009_create_payment_transactions';
+import * as createAdminActionLogs from './migrations/20251125000010_create_admin_action_logs';
+import * as createAppSettings from './migrations/20251125000011_create_app_settings';
+import * as createSessions from './migrations/20251125000012_create_sessions';
+
+/**
+ * The migrations, in order, imported statically. Knex's own directory loader imports files with Node's
+ * native `import()`, which cannot load `.ts` under vitest and finds nothing once the API is bundled; a
+ * static list works under tsx, vitest and a bundler alike. A test checks it against src/migrations.
+ *
+ * Names carry no extension, so knex_migrations stays valid whether the code runs as .ts or compiled .js.
+ */
+export const MIGRATIONS: ReadonlyArray<{ name: string; migration: Knex.Migration }> = [
+  { name: '20251125000001_create_users', migration: createUsers },
+  { name: '20251125000002_create_user_preferences', migration: createUserPreferences },
+  { name: '20251125000003_create_conversations', migration: createConversations },
+  { name: '20251125000004_create_conversation_messages', migration: createConversationMessages },
+  { name: '20251125000005_create_usage_logs', migration: createUsageLogs },
+  { name: '20251125000006_create_credit_transactions', migration: createCreditTransactions },
+  { name: '20251125000007_create_usage_log_monthly_aggregates', migration: createUsageLogMonthlyAggregates },
+  { name: '20251125000008_create_subscription_history', migration: createSubscriptionHistory },
+  { name: '20251125000009_create_payment_transactions', migration: createPaymentTransactions },
+  { name: '20251125000010_create_admin_action_logs', migration: createAdminActionLogs },
+  { name: '20251125000011_create_app_settings', migration: createAppSettings },
+  { name: '20251125000012_create_sessions', migration: createSessions },
+];
+
+type MigrationEntry = (typeof MIGRATIONS)[number];
+
+export const migrationSource: Knex.MigrationSource<MigrationEntry> = {
+  getMigrations: async () => [...MIGRATIONS],
+  getMigrationName: (entry) => entry.name,
+  getMigration: async (entry) => entry.migration,
+};
+
+export const MIGRATIONS_TABLE = 'knex_migrations';

@@ -1,0 +1,37 @@
+import type { Modifiers, QueryBuilder, RelationMappings } from 'objection';
+import { BaseModel } from './BaseModel';
+import { Conversation } from './Conversation';
+
+export class ConversationMessage extends BaseModel {
+  static override tableName = 'conversation_messages';
+  static override booleanColumns = ['success'];
+
+  declare id: number;
+  declare conversation_id: number;
+  /** Null for the user's own messages. */
+  declare model_id: string | null;
+  /** 'user' | 'assistant' */
+  declare role: string;
+  declare content: string;
+  declare input_tokens: number | null;
+  declare output_tokens: number | null;
+  declare success: boolean;
+  declare processing_time_ms: number | null;
+  declare created_at: Date;
+
+  declare conversation?: Conversation;
+
+  static override modifiers: Modifiers<QueryBuilder<ConversationMessage>> = {
+    chronological(query) {
+      query.orderBy('created_at').orderBy('id');
+    },
+  };
+
+  static override relationMappings = (): RelationMappings => ({
+    conversation: {
+      relation: BaseModel.BelongsToOneRelation,
+      modelClass: Conversation,
+      join: { from: 'conversation_messages.conversation_id', to: 'conversations.id' },
+    },
+  });
+}

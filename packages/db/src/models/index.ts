@@ -1,0 +1,78 @@
+import type { Knex } from 'knex';
+import type { ModelObject } from 'objection';
+import { AdminActionLog } from './AdminActionLog';
+import { AppSetting } from './AppSetting';
+import { Conversation } from './Conversation';
+import { ConversationMessage } from './ConversationMessage';
+import { CreditTransaction } from './CreditTransaction';
+import { PaymentTransaction } from './PaymentTransaction';
+import { Session } from './Session';
+import { SubscriptionHistory } from './SubscriptionHistory';
+import { UsageLog } from './UsageLog';
+import { UsageLogMonthlyAggregate } from './UsageLogMonthlyAggregate';
+import { User } from './User';
+import { UserPreference } from './UserPreference';
+
+export { BaseModel, type TimestampColumn } from './BaseModel';
+export { normaliseEmail } from './User';
+export {
+  AdminActionLog,
+  AppSetting,
+  Conversation,
+  ConversationMessage,
+  CreditTransaction,
+  PaymentTransaction,
+  Session,
+  SubscriptionHistory,
+  UsageLog,
+  UsageLogMonthlyAggregate,
+  User,
+  UserPreference,
+};
+
+/** Every model class bound to one knex instance, so several databases can live in one process. */
+export interface Models {
+  User: typeof User;
+  UserPreference: typeof UserPreference;
+  Conversation: typeof Conversation;
+  ConversationMessage: typeof ConversationMessage;
+  UsageLog: typeof UsageLog;
+  CreditTransaction: typeof CreditTransaction;
+  UsageLogMonthlyAggregate: typeof UsageLogMonthlyAggregate;
+  SubscriptionHistory: typeof SubscriptionHistory;
+  PaymentTransaction: typeof PaymentTransaction;
+  AdminActionLog: typeof AdminActionLog;
+  AppSetting: typeof AppSetting;
+  Session: typeof Session;
+}
+
+export function bindModels(knex: Knex): Models {
+  return {
+    User: User.bindKnex(knex),
+    UserPreference: UserPreference.bindKnex(knex),
+    Conversation: Conversation.bindKnex(knex),
+    ConversationMessage: ConversationMessage.bindKnex(knex),
+    UsageLog: UsageLog.bindKnex(knex),
+    CreditTransaction: CreditTransaction.bindKnex(knex),
+    UsageLogMonthlyAggregate: UsageLogMonthlyAggregate.bindKnex(knex),
+    SubscriptionHistory: SubscriptionHistory.bindKnex(knex),
+    PaymentTransaction: PaymentTransaction.bindKnex(knex),
+    AdminActionLog: AdminActionLog.bindKnex(knex),
+    AppSetting: AppSetting.bindKnex(knex),
+    Session: Session.bindKnex(knex),
+  };
+}
+
+// Plain-object shapes of the rows (data properties only, relations optional), for function signatures.
+export type UserRow = ModelObject<User>;
+export type UserPreferenceRow = ModelObject<UserPreference>;
+export type ConversationRow = ModelObject<Conversation>;
+export type ConversationMessageRow = ModelObject<ConversationMessage>;
+export type UsageLogRow = ModelObject<UsageLog>;
+export type CreditTransactionRow = ModelObject<CreditTransaction>;
+export type UsageLogMonthlyAggregateRow = ModelObject<UsageLogMonthlyAggregate>;
+export type SubscriptionHistoryRow = ModelObject<SubscriptionHistory>;
+export type PaymentTransactionRow = ModelObject<PaymentTransaction>;
+export type AdminActionLogRow = ModelObject<AdminActionLog>;
+export type AppSettingRow = ModelObject<AppSetting>;
+export type SessionRow = ModelObject<Session>;

@@ -1,0 +1,69 @@
+// Referenced (not just included by tsconfig) so packages type-checking this source see the declaration too.
+/// <reference path="./knex-dialects.d.ts" />
+import BetterSqlite3Client from 'knex/lib/dialects/better-sqlite3/index.js';
+
+/**
+ * knex's better-sqlite3 client with driver errors reshaped like node-sqlite3's
+ * (`code: 'SQLITE_CONSTRAINT'`, numeric `errno`, message `SQLITE_CONSTRAINT: UNIQUE constraint failed: …`).
+ * That is the shape objection's error wrapper (db-errors) recognises, so `UniqueViolationError`,
+ * `ForeignKeyViolationError`, `NotNullViolationError` and `CheckViolationError` come out of SQLite exactly
+ * as they do out of PostgreSQL. Without this, better-sqlite3 errors reach callers as bare `SqliteError`s.
+ *
+ * Also binds a `Date` as ISO-8601 UTC text, the format the timestamp columns hold, where knex would bind
+ * epoch milliseconds (which never compare correctly against that text).
+ */
+export class SqliteClient extends BetterSqlite3Client {
+  override _formatBindings(bindings: readonly unknown[] | undefined): unknown[] {
+    return super._formatBindings(
+      bindings?.map((value) => (value instanceof Date ? value.toISOString() : value)),
+    );
+  }
+
+  override async _query(connection: unknown, queryObject: unknown): Promise<unknown> {
+    try {
+      return await super._query(connection, queryObject);
+    } catch (error) {
+      throw toNodeSqliteShape(error);
+    }
+  }
+}
+
+// Primary result codes from https://sqlite.org/rescode.html for the families better-sqlite3 reports.
+const PRIMARY_RESULT_CODES: Readonly<Record<string, number>> = {
+  SQLITE_ERROR: 1,
+  SQLITE_BUSY: 5,
+  SQLITE_LOCKED: 6,
+  SQLITE_READONLY: 8,
+  SQLITE_IOERR: 10,
+  SQLITE_CORRUPT: 11,
+  SQLITE_FULL: 13,
+  SQLITE_CANTOPEN: 14,
+  SQLITE_CONSTRAINT: 19,
+  SQLITE_MISMATCH: 20,
+  SQLITE_RANGE: 25,
+};
+
+export class SqliteDriverError extends Error {
+  readonly code: string;
+  readonly errno: number;
+  /** better-sqlite3's extended code, e.g. `SQLITE_CONSTRAINT_UNIQUE`. */
+  readonly extendedCode: string;
+
+  constructor(code: string, extendedCode: string, message: string, cause: Error) {
+    super(`${code}: ${message}`, { cause });
+    this.name = 'SqliteDriverError';
+    this.code = code;
+    this.errno = PRIMARY_RESULT_CODES[code] ?? 1;
+    this.extendedCode = extendedCode;
+  }
+}
+
+function toNodeSqliteShape(error: unknown): unknown {
+  if (!(error instanceof Error) || !('code' in error) || typeof error.code !== 'string') return error;
+  const extendedCode = error.code;
+  if (!extendedCode.startsWith('SQLITE_')) return error;
+  const code = Object.keys(PRIMARY_RESULT_CODES).find(
+    (primary) => extendedCode === primary || extendedCode.startsWith(`${primary}_`),
+  );
+  return new SqliteDriverError(code ?? 'SQLITE_ERROR', extendedCode, error.message, error);
+}
