@@ -106,6 +106,8 @@ export const ZAppErrorData = z.object({
   creditsRemaining: z.number().optional(),
   /** FORBIDDEN for a model or limit above the user's tier: the tier that unlocks it. */
   requiredTier: z.enum(TIER_IDS).optional(),
+  /** BAD_REQUEST found by a service (a wrong current password, an unknown model id): per-field sentences. */
+  fieldErrors: z.record(z.string(), z.array(z.string())).optional(),
 });
 export type TAppErrorData = z.infer<typeof ZAppErrorData>;
 

@@ -57,6 +57,14 @@ export type TChangePasswordInput = z.infer<typeof ZChangePasswordInput>;
 export const ZDeleteAccountInput = z.object({ password: ZCurrentPassword });
 export type TDeleteAccountInput = z.infer<typeof ZDeleteAccountInput>;
 
+/** The constant answer of procedures that must not reveal whether an email is registered. */
+export const ZAccepted = z.object({ ok: z.literal(true) });
+export type TAccepted = z.infer<typeof ZAccepted>;
+
+/** `auth.createToken`: a session token for typed internal clients (`Authorization: Bearer <token>`). */
+export const ZCreateTokenInput = ZLoginInput;
+export type TCreateTokenInput = z.infer<typeof ZCreateTokenInput>;
+
 /** A registered user's subscription tier (`users.subscription_tier`). */
 export const ZTier = z.enum(SUBSCRIPTION_TIERS);
 export type TTier = z.infer<typeof ZTier>;
@@ -96,3 +104,6 @@ export const ZPublicUser = z.object({
   createdAt: ZIsoDateTime,
 });
 export type TPublicUser = z.infer<typeof ZPublicUser>;
+
+export const ZSessionToken = z.object({ token: z.string(), expiresAt: ZIsoDateTime });
+export type TSessionToken = z.infer<typeof ZSessionToken>;

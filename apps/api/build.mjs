@@ -1,0 +1,24 @@
+// Bundle the API for production: our workspace packages (raw TypeScript) are inlined, every npm
+// dependency stays external and is loaded from node_modules at run time (knex, better-sqlite3, pg …).
+import { build } from 'esbuild';
+
+const externalizeNpm = {
+  name: 'externalize-npm',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) =>
+      args.path.startsWith('@compareintel/') ? undefined : { path: args.path, external: true },
+    );
+  },
+};
+
+await build({
+  entryPoints: ['src/main.ts'],
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  sourcemap: true,
+  plugins: [externalizeNpm],
+  logLevel: 'warning',
+});

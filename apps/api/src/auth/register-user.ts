@@ -1,0 +1,56 @@
+import { nextDailyReset, type TAccepted, TIERS, type TRegisterInput } from '@compareintel/shared';
+import { UniqueViolationError } from 'objection';
+import type { AppContext } from '../context';
+import { existingAccountMail, verificationMail } from './auth-mails';
+import { hashPassword } from './password';
+import { ipKey } from './rate-limits';
+import { newToken } from './tokens';
+
+export const VERIFICATION_TOKEN_TTL_MS = 24 * 3_600_000;
+
+type RegisterDeps = Pick<AppContext, 'db' | 'config' | 'now' | 'mailer' | 'rateLimits' | 'request'>;
+
+/**
+ * Creates an unverified free account with its preferences row, in one transaction, and mails the
+ * verification link. For an email that is already registered the answer is the same and the owner is
+ * mailed a note instead, so sign-up never reveals who has an account. Registering does not sign in.
+ */
+export async function registerUser(deps: RegisterDeps, input: TRegisterInput): Promise<TAccepted> {
+  const { db, config, mailer, rateLimits, request } = deps;
+  await rateLimits.consume('registerPerIp', ipKey(request.ip));
+  // Hashed on both paths so a known email answers as slowly as a new one.
+  const passwordHash = await hashPassword(input.password);
+  const existing = await db.models.User.query().findOne({ email: input.email });
+  if (existing) {
+    mailer.send(existingAccountMail(config, existing.email));
+    return { ok: true };
+  }
+  const now = deps.now();
+  const verification = newToken();
+  try {
+    await db.models.User.transaction(async (trx) => {
+      const user = await db.models.User.query(trx).insert({
+        email: input.email,
+        password_hash: passwordHash,
+        is_verified: false,
+        is_active: true,
+        subscription_tier: 'free',
+        role: 'user',
+        monthly_credits_allocated: TIERS.free.credits,
+        credits_used_this_period: 0,
+        // A new user has no time zone yet: the first daily pool resets at midnight UTC.
+        credits_reset_at: nextDailyReset(now, null),
+        verification_token: verification.hash,
+        verification_token_expires: new Date(now.getTime() + VERIFICATION_TOKEN_TTL_MS),
+      });
+      await db.models.UserPreference.query(trx).insert({ user_id: user.id });
+    });
+  } catch (error) {
+    // Two sign-ups for one email at the same instant: the loser is told what everyone is told.
+    if (!(error instanceof UniqueViolationError)) throw error;
+    mailer.send(existingAccountMail(config, input.email));
+    return { ok: true };
+  }
+  mailer.send(verificationMail(config, input.email, verification.token));
+  return { ok: true };
+}

@@ -1,0 +1,88 @@
+import { z } from 'zod';
+import { ZLlmEndpoint } from './models/registry';
+
+/**
+ * The only reader of process.env. Every setting is validated once at start; a bad value stops the
+ * process with one clear line (see main.ts), never a stack trace.
+ */
+const ZEnv = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: z
+    .string()
+    .default('sqlite:./data/compareintel.db')
+    .refine((url) => /^(sqlite:|postgres:\/\/|postgresql:\/\/)/.test(url), {
+      message: 'must start with sqlite: or postgres:// (e.g. sqlite:./data/compareintel.db)',
+    }),
+  APP_URL: z.url().default('http://localhost:5173'),
+  WEB_DIST_DIR: z.string().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  STAFF_EMAIL: z.email().default('admin@compareintel.local'),
+  MIGRATE_ON_START: z.enum(['true', 'false']).optional(),
+  OPENROUTER_API_KEY: z.string().optional(),
+  OPENROUTER_BASE_URL: z.url().default('https://openrouter.ai/api/v1'),
+  /** Per-model time limit for one answer. */
+  MODEL_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(120_000),
+  /** JSON list of extra OpenAI-compatible endpoints (see README). */
+  LLM_ENDPOINTS: z
+    .string()
+    .default('[]')
+    .transform((text, ctx) => {
+      try {
+        return z.array(ZLlmEndpoint).parse(JSON.parse(text));
+      } catch (error) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `is not a valid endpoint list: ${error instanceof z.ZodError ? z.prettifyError(error) : String(error)}`,
+        });
+        return z.NEVER;
+      }
+    }),
+  MOCK_FIRST_TOKEN_MS: z.coerce.number().int().min(0).max(60_000).default(250),
+  MOCK_TOKEN_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(12),
+  /** SMTP server for outgoing mail, e.g. smtp://user:pass@smtp.example.com:587; unset = print mail + dev outbox. */
+  SMTP_URL: z
+    .string()
+    .regex(
+      /^smtps?:\/\/./,
+      'must start with smtp:// or smtps:// (e.g. smtp://user:pass@smtp.example.com:587)',
+    )
+    .optional(),
+  MAIL_FROM: z.string().min(3).max(255).default('CompareIntel <no-reply@compareintel.local>'),
+  /** Shared rate-limit counters for several API processes; unset = in-process memory. */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/./, 'must start with redis:// or rediss:// (e.g. redis://127.0.0.1:6379)')
+    .optional(),
+  /** Prefix of the rate-limit keys in Redis (separates apps or test runs sharing one Redis). */
+  RATE_LIMIT_PREFIX: z.string().min(1).max(100).default('ci:rl'),
+  /** Sliding lifetime of a sign-in session. */
+  SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+});
+
+export type AppConfig = Omit<z.infer<typeof ZEnv>, 'MIGRATE_ON_START'> & { MIGRATE_ON_START: boolean };
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parse a process-like environment into the app's config; throws ConfigError naming the bad variable. */
+export function loadConfig(source: Record<string, string | undefined> = process.env): AppConfig {
+  // Empty strings mean "unset" so that `FOO= pnpm dev` falls back to the default.
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const parsed = ZEnv.safeParse(cleaned);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const variable = first?.path.join('.') ?? 'environment';
+    throw new ConfigError(`Invalid configuration: ${variable} ${first?.message ?? 'is invalid'}`);
+  }
+  const { MIGRATE_ON_START, ...rest } = parsed.data;
+  // Development and tests migrate on start; production migrates only when asked (or via `pnpm db:migrate`).
+  const migrateOnStart = MIGRATE_ON_START ? MIGRATE_ON_START === 'true' : rest.NODE_ENV !== 'production';
+  return { ...rest, MIGRATE_ON_START: migrateOnStart };
+}

@@ -1,0 +1,42 @@
+import { closeServices, createServices } from './app';
+import { loadConfig } from './env';
+import { seedDatabase } from './seed/seed-database';
+import { buildServer } from './server';
+
+/** Start the API. Configuration and connection problems end the process with one clear line. */
+async function main() {
+  const config = loadConfig();
+  const services = await createServices(config);
+  if (config.MIGRATE_ON_START) await services.db.migrateLatest();
+  const staff = await seedDatabase(
+    { db: services.db },
+    { createStaff: config.NODE_ENV === 'development', staffEmail: config.STAFF_EMAIL },
+  );
+  const server = await buildServer(services);
+  const address = await server.listen({ host: config.HOST, port: config.PORT });
+  const banner = [`CompareIntel API listening on ${address} (database: ${services.db.dialect})`];
+  if (!config.SMTP_URL) {
+    banner.push(
+      config.NODE_ENV === 'production'
+        ? 'WARNING: SMTP_URL is not set, so mail (verification and reset links) is only printed to this log.'
+        : `Mail is not sent (SMTP_URL is unset): it is printed here and listed at ${address}/dev/mail`,
+    );
+  }
+  if (staff) banner.push(`Staff account created — email: ${staff.email}  password: ${staff.password}`);
+  console.log(banner.join('\n'));
+
+  const shutdown = async () => {
+    await server.close();
+    await closeServices(services);
+    process.exit(0);
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  const known = error instanceof Error && ['ConfigError', 'DatabaseConfigError'].includes(error.name);
+  console.error(known ? message : `CompareIntel API failed to start: ${message}`);
+  process.exit(1);
+});

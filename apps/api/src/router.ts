@@ -1,0 +1,21 @@
+import { authRouter } from './auth/router';
+import { compareRouter } from './compare/router';
+import { conversationsRouter } from './conversations/router';
+import { creditsRouter } from './credits/router';
+import { healthRouter } from './health/router';
+import { modelsRouter } from './models/router';
+import { preferencesRouter } from './preferences/router';
+import { createCallerFactory, router } from './trpc';
+
+export const appRouter = router({
+  health: healthRouter,
+  auth: authRouter,
+  preferences: preferencesRouter,
+  models: modelsRouter,
+  compare: compareRouter,
+  conversations: conversationsRouter,
+  credits: creditsRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);
