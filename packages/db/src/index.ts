@@ -10,6 +10,16 @@ export {
   type MigrationList,
   redactDatabaseUrl,
 } from './client';
+export {
+  anonymousCreditsSince,
+  applyCharge,
+  holdCredits,
+  lockedCreditsUsed,
+  type Queryable,
+  releaseCredits,
+  resetCreditPeriodIfDue,
+  type Transaction,
+} from './credit-counters';
 export { MIGRATIONS } from './migration-source';
 export * from './models';
 export { SqliteDriverError } from './sqlite-client';

@@ -1,0 +1,159 @@
+import type { Conversation, Db, User } from '@compareintel/db';
+import {
+  AppError,
+  canUseModelAccess,
+  chargeForComparison,
+  creditsForAnswer,
+  DEFAULT_EXPECTED_OUTPUT_TOKENS,
+  minimumTierForAccess,
+  type TCompareRunInput,
+  TIER_IDS,
+  TIERS,
+  type TierId,
+} from '@compareintel/shared';
+import {
+  anonymousCreditsUsed,
+  anonymousDay,
+  limitsTierOf,
+  poolSizeOf,
+  refreshCreditPeriod,
+} from '../credits/credit-pool';
+import type { ModelRegistry, RegisteredModel } from '../models/registry';
+import type { ChatMessage } from '../providers/llm';
+import { buildModelThread, type StoredMessage } from './model-thread';
+
+/** Who is comparing: a signed-in user, or an anonymous visitor known by IP and browser fingerprint. */
+export interface ComparisonActor {
+  user: User | null;
+  ip: string;
+  fingerprint: string | null;
+}
+
+export interface ComparisonAssessment {
+  limitsTier: TierId;
+  models: RegisteredModel[];
+  conversation: Conversation | null;
+  threads: Map<string, { messages: ChatMessage[]; promptTokens: number }>;
+  estimatedCredits: number;
+  /** Pool left before this run. */
+  creditsRemaining: number;
+  poolSize: number;
+  /** Paid tiers may spend past the pool (overage); others are refused. */
+  allowOverage: boolean;
+  /** The actor after a pool reset, when one was due. */
+  user: User | null;
+}
+
+function smallestTierWith(models: number): TierId {
+  return TIER_IDS.find((id) => id !== 'anonymous' && TIERS[id].modelsPerComparison >= models) ?? 'pro_plus';
+}
+
+function resolveModels(
+  registry: ModelRegistry,
+  ids: readonly string[],
+  limitsTier: TierId,
+  user: User | null,
+) {
+  const limit = TIERS[limitsTier].modelsPerComparison;
+  if (ids.length > limit) {
+    const unverified = user !== null && !user.is_verified;
+    throw new AppError(
+      'FORBIDDEN',
+      unverified
+        ? `Verify your email to compare more than ${limit} models at once.`
+        : `Your plan compares up to ${limit} models at once.`,
+      { requiredTier: smallestTierWith(ids.length) },
+    );
+  }
+  return ids.map((id) => {
+    const model = registry.get(id);
+    if (!model) throw new AppError('BAD_REQUEST', `Unknown model: ${id}`);
+    if (!canUseModelAccess(limitsTier, model.access)) {
+      const requiredTier = minimumTierForAccess(model.access);
+      const reason =
+        requiredTier === 'free'
+          ? user
+            ? 'verify your email to use it'
+            : 'sign up for a free account to use it'
+          : `it needs the ${TIERS[requiredTier].label} plan or higher`;
+      throw new AppError('FORBIDDEN', `${model.name} is not available to you: ${reason}.`, { requiredTier });
+    }
+    return model;
+  });
+}
+
+async function loadHistory(db: Db, user: User | null, conversationId: number | undefined) {
+  if (conversationId === undefined) return { conversation: null, history: [] as StoredMessage[] };
+  const conversation = user
+    ? await db.models.Conversation.query().findOne({ id: conversationId, user_id: user.id })
+    : undefined;
+  if (!conversation) throw new AppError('NOT_FOUND', 'That conversation does not exist or is not yours.');
+  const rows = await db.models.ConversationMessage.query()
+    .where('conversation_id', conversation.id)
+    .orderBy('id');
+  const history: StoredMessage[] = rows.map((row) => ({
+    id: row.id,
+    role: row.role === 'user' ? 'user' : 'assistant',
+    modelId: row.model_id,
+    content: row.content,
+    success: row.success,
+  }));
+  return { conversation, history };
+}
+
+/**
+ * Everything decided before any upstream call: the tier's model limit and model access (FORBIDDEN),
+ * the conversation (NOT_FOUND), each model's trimmed thread, the credit estimate and the pool left.
+ * It refuses nothing for credits: callers decide (estimate answers, run refuses).
+ */
+export async function assessComparison(
+  { db, models: registry, now }: { db: Db; models: ModelRegistry; now: Date },
+  actor: ComparisonActor,
+  input: Pick<TCompareRunInput, 'models' | 'prompt' | 'conversationId' | 'systemPrompt'>,
+): Promise<ComparisonAssessment> {
+  const user = actor.user ? await refreshCreditPeriod({ db, now }, actor.user) : null;
+  const limitsTier = user ? limitsTierOf(user) : 'anonymous';
+  const models = resolveModels(registry, input.models, limitsTier, user);
+  const { conversation, history } = await loadHistory(db, user, input.conversationId);
+
+  const threads = new Map(
+    models.map((model) => [
+      model.id,
+      buildModelThread({ model, history, prompt: input.prompt, systemPrompt: input.systemPrompt }),
+    ]),
+  );
+  const estimatedCredits = chargeForComparison(
+    models.map((model) => ({
+      success: true,
+      credits: creditsForAnswer({
+        inputTokens: threads.get(model.id)?.promptTokens ?? 0,
+        outputTokens: Math.min(
+          DEFAULT_EXPECTED_OUTPUT_TOKENS,
+          model.maxCompletionTokens ?? Number.POSITIVE_INFINITY,
+        ),
+        pricing: model.pricing,
+      }),
+    })),
+  );
+
+  const poolSize = user ? poolSizeOf(user) : TIERS.anonymous.credits;
+  const used = user
+    ? user.credits_used_this_period
+    : await anonymousCreditsUsed({ db, now }, { ip: actor.ip, fingerprint: actor.fingerprint });
+  return {
+    limitsTier,
+    models,
+    conversation,
+    threads,
+    estimatedCredits,
+    creditsRemaining: poolSize - used,
+    poolSize,
+    allowOverage: TIERS[limitsTier].paid,
+    user,
+  };
+}
+
+/** When the anonymous pool resets (for "come back at …" messages). */
+export function anonymousResetAt(now: Date): Date {
+  return anonymousDay(now).resetsAt;
+}

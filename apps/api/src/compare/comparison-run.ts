@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import type { TCompareEvent } from '@compareintel/shared';
+import type { RegisteredModel } from '../models/registry';
+import type { ChatMessage, LlmProvider } from '../providers/llm';
+import { EventChannel } from './event-channel';
+import type { Settlement } from './settle-comparison';
+import { type ModelOutcome, streamModel } from './stream-model';
+
+const DELTA_BATCH_MS = 16;
+
+export interface RunPlanModel {
+  model: RegisteredModel;
+  provider: LlmProvider;
+  messages: ChatMessage[];
+}
+
+export interface RunPlan {
+  /** Who may stop it: `user:<id>` or `anon:<ip>`. */
+  ownerKey: string;
+  conversationId: number | null;
+  models: RunPlanModel[];
+  temperature: number | undefined;
+  timeoutMs: number;
+  /** Credits one finished answer costs (the same rule settle applies). */
+  answerCredits(outcome: ModelOutcome): number;
+  /** Records the outcomes (credits, messages, usage) once every model has ended. */
+  settle(
+    outcomes: ModelOutcome[],
+    processingTimeMs: number,
+  ): Promise<Settlement & { creditsRemaining: number }>;
+  /** Called when settling failed, so held credits are not lost; returns the error for the client. */
+  onSettleError(error: unknown): Error;
+}
+
+/**
+ * One comparison in flight: every model streams at once into one event channel; a model's failure or
+ * stop ends only its own card. When all have ended the run is settled and `done` is sent. The run
+ * lives on its own: a client that goes away stops the models, and the partial answers are still saved.
+ */
+export class ComparisonRun {
+  readonly id = randomUUID();
+  private readonly channel = new EventChannel<TCompareEvent>();
+  private readonly stops = new Map<string, AbortController>();
+  private readonly started = performance.now();
+  /** Text waiting to be sent per model (see queueDelta). */
+  private readonly pendingText = new Map<string, string>();
+  private flushTimer: NodeJS.Timeout | null = null;
+  private readonly firstDeltaSent = new Set<string>();
+  readonly finished: Promise<void>;
+
+  constructor(readonly plan: RunPlan) {
+    for (const { model } of plan.models) this.stops.set(model.id, new AbortController());
+    this.channel.push({
+      type: 'started',
+      conversationId: plan.conversationId,
+      runId: this.id,
+      models: plan.models.map(({ model }) => model.id),
+    });
+    this.finished = this.run();
+  }
+
+  get ownerKey(): string {
+    return this.plan.ownerKey;
+  }
+
+  /** Stop one model, or every model when none is named. Returns whether anything was running. */
+  stop(modelId?: string): boolean {
+    const targets = modelId ? [this.stops.get(modelId)] : [...this.stops.values()];
+    let stopped = false;
+    for (const controller of targets) {
+      if (controller && !controller.signal.aborted) {
+        controller.abort(new Error('Stopped.'));
+        stopped = true;
+      }
+    }
+    return stopped;
+  }
+
+  /** The events for one subscriber; its signal aborting (client closed the stream) stops every model. */
+  events(signal?: AbortSignal): AsyncIterable<TCompareEvent> {
+    signal?.addEventListener('abort', () => this.stop(), { once: true });
+    return this.channel;
+  }
+
+  private async run(): Promise<void> {
+    const outcomes = await Promise.all(this.plan.models.map((entry) => this.runModel(entry)));
+    try {
+      const settlement = await this.plan.settle(outcomes, Math.round(performance.now() - this.started));
+      this.channel.push({
+        type: 'done',
+        creditsCharged: settlement.creditsCharged,
+        creditsRemaining: settlement.creditsRemaining,
+      });
+      this.channel.close();
+    } catch (error) {
+      this.channel.fail(this.plan.onSettleError(error));
+    }
+  }
+
+  /**
+   * The first text of each model goes out at once (time to first token); later text is sent in batches
+   * of at most one frame (16 ms), so twelve fast models make dozens of events a second, not thousands.
+   * A model's end flushes its text first, so nothing waits on the timer.
+   */
+  private queueDelta(modelId: string, text: string): void {
+    if (!this.firstDeltaSent.has(modelId)) {
+      this.firstDeltaSent.add(modelId);
+      this.channel.push({ type: 'delta', modelId, text });
+      return;
+    }
+    this.pendingText.set(modelId, (this.pendingText.get(modelId) ?? '') + text);
+    this.flushTimer ??= setTimeout(() => this.flushDeltas(), DELTA_BATCH_MS);
+  }
+
+  private flushDeltas(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    for (const [modelId, text] of this.pendingText) this.channel.push({ type: 'delta', modelId, text });
+    this.pendingText.clear();
+  }
+
+  private async runModel({ model, provider, messages }: RunPlanModel): Promise<ModelOutcome> {
+    const stop = this.stops.get(model.id) ?? new AbortController();
+    const outcome = await streamModel({
+      modelId: model.id,
+      provider,
+      request: {
+        model: model.upstreamId,
+        messages,
+        ...(this.plan.temperature === undefined ? {} : { temperature: this.plan.temperature }),
+      },
+      stopSignal: stop.signal,
+      timeoutMs: this.plan.timeoutMs,
+      onDelta: (text) => this.queueDelta(model.id, text),
+    });
+    this.flushDeltas();
+    if (outcome.status === 'done') {
+      this.channel.push({
+        type: 'modelDone',
+        modelId: outcome.modelId,
+        inputTokens: outcome.inputTokens,
+        outputTokens: outcome.outputTokens,
+        ttftMs: outcome.ttftMs,
+        durationMs: outcome.durationMs,
+        credits: this.plan.answerCredits(outcome),
+      });
+    } else {
+      this.channel.push({
+        type: 'modelError',
+        modelId: model.id,
+        message: outcome.error ?? 'The model failed.',
+      });
+    }
+    return outcome;
+  }
+}

@@ -1,0 +1,25 @@
+import type { TCompareEstimateInput } from '@compareintel/shared';
+import { TIERS } from '@compareintel/shared';
+import { assessComparison, type ComparisonActor } from './assess-comparison';
+import type { CompareDeps } from './start-comparison';
+
+/** What a comparison would cost the caller, and whether they can afford it now. Nothing is held. */
+export async function estimateComparison(
+  deps: Pick<CompareDeps, 'db' | 'models' | 'anonymousHolds' | 'now'>,
+  actor: ComparisonActor,
+  input: TCompareEstimateInput,
+) {
+  const assessment = await assessComparison(
+    { db: deps.db, models: deps.models, now: deps.now() },
+    actor,
+    input,
+  );
+  const held = actor.user ? 0 : deps.anonymousHolds.heldFor(actor);
+  const creditsRemaining = assessment.creditsRemaining - held;
+  return {
+    credits: assessment.estimatedCredits,
+    creditsRemaining,
+    canAfford: assessment.allowOverage || creditsRemaining >= assessment.estimatedCredits,
+    modelsPerComparison: TIERS[assessment.limitsTier].modelsPerComparison,
+  };
+}

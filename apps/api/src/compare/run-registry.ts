@@ -1,0 +1,21 @@
+import type { ComparisonRun } from './comparison-run';
+
+/** Runs in flight in this process, so `compare.stop` can reach them by id. */
+export class RunRegistry {
+  private runs = new Map<string, ComparisonRun>();
+
+  add(run: ComparisonRun): void {
+    this.runs.set(run.id, run);
+    void run.finished.finally(() => this.runs.delete(run.id));
+  }
+
+  /** The run, only when it belongs to `ownerKey`: nobody stops someone else's run. */
+  find(runId: string, ownerKey: string): ComparisonRun | undefined {
+    const run = this.runs.get(runId);
+    return run && run.ownerKey === ownerKey ? run : undefined;
+  }
+
+  get size(): number {
+    return this.runs.size;
+  }
+}

@@ -1,0 +1,47 @@
+import type { Conversation, Db, Transaction } from '@compareintel/db';
+
+export interface NewConversation {
+  userId: number;
+  inputData: string;
+  modelsUsed: string[];
+  type: 'comparison' | 'breakout';
+  title?: string | null;
+  parentConversationId?: number | null;
+  breakoutModelId?: string | null;
+}
+
+/**
+ * Create a conversation within the tier's saved-conversation limit: when it would be exceeded, the
+ * oldest ones (by last update) are deleted first, their messages with them (cascade).
+ */
+export async function createConversationWithinLimit(
+  { db, trx }: { db: Db; trx: Transaction },
+  conversation: NewConversation,
+  limit: number,
+): Promise<Conversation> {
+  const existing = await db.models.Conversation.query(trx)
+    .where('user_id', conversation.userId)
+    .orderBy([
+      { column: 'updated_at', order: 'asc' },
+      { column: 'id', order: 'asc' },
+    ])
+    .select('id');
+  const excess = existing.length - (limit - 1);
+  if (excess > 0) {
+    await db.models.Conversation.query(trx)
+      .whereIn(
+        'id',
+        existing.slice(0, excess).map((row) => row.id),
+      )
+      .delete();
+  }
+  return db.models.Conversation.query(trx).insert({
+    user_id: conversation.userId,
+    title: conversation.title ?? null,
+    input_data: conversation.inputData,
+    models_used: conversation.modelsUsed,
+    conversation_type: conversation.type,
+    parent_conversation_id: conversation.parentConversationId ?? null,
+    breakout_model_id: conversation.breakoutModelId ?? null,
+  });
+}

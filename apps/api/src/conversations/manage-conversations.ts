@@ -1,0 +1,115 @@
+import type { Db, User } from '@compareintel/db';
+import { AppError, TIERS, type TListConversationsInput } from '@compareintel/shared';
+import { limitsTierOf } from '../credits/credit-pool';
+import { toDetail, toSummary } from './conversation-views';
+import { createConversationWithinLimit } from './create-conversation';
+
+async function ownConversation(db: Db, user: User, id: number) {
+  const conversation = await db.models.Conversation.query().findOne({ id, user_id: user.id });
+  if (!conversation) throw new AppError('NOT_FOUND', 'That conversation does not exist or is not yours.');
+  return conversation;
+}
+
+/** The user's conversations, most recently active first, a page at a time (cursor = last id seen). */
+export async function listConversations(
+  { db, user }: { db: Db; user: User },
+  input: TListConversationsInput,
+) {
+  const query = db.models.Conversation.query()
+    .where('conversations.user_id', user.id)
+    .select('conversations.*')
+    .select(db.models.Conversation.relatedQuery('messages').count().as('message_count'))
+    .orderBy([
+      { column: 'conversations.updated_at', order: 'desc' },
+      { column: 'conversations.id', order: 'desc' },
+    ])
+    .limit(input.limit + 1);
+  if (input.cursor) {
+    const after = await db.models.Conversation.query().findOne({ id: input.cursor, user_id: user.id });
+    if (after) {
+      const at = after.updated_at.toISOString();
+      query.where((q) =>
+        q
+          .where('conversations.updated_at', '<', at)
+          .orWhere((q2) =>
+            q2.where('conversations.updated_at', '=', at).andWhere('conversations.id', '<', after.id),
+          ),
+      );
+    }
+  }
+  const rows = await query;
+  const page = rows.slice(0, input.limit);
+  return {
+    items: page.map((row) => toSummary(row, Number(Reflect.get(row, 'message_count') ?? 0))),
+    nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
+    limit: TIERS[limitsTierOf(user)].savedConversations,
+  };
+}
+
+export async function getConversation({ db, user }: { db: Db; user: User }, id: number) {
+  const conversation = await ownConversation(db, user, id);
+  const messages = await db.models.ConversationMessage.query().where('conversation_id', id).orderBy('id');
+  return toDetail(conversation, messages);
+}
+
+export async function renameConversation(
+  { db, user }: { db: Db; user: User },
+  input: { id: number; title: string },
+) {
+  const conversation = await ownConversation(db, user, input.id);
+  await db.models.Conversation.query().patch({ title: input.title }).where('id', conversation.id);
+  return { id: conversation.id, title: input.title };
+}
+
+export async function deleteConversation({ db, user }: { db: Db; user: User }, id: number) {
+  const conversation = await ownConversation(db, user, id);
+  await db.models.Conversation.query().deleteById(conversation.id);
+  return { deleted: true };
+}
+
+/**
+ * Continue with one model alone: a new `breakout` conversation pointing at its parent, starting with
+ * that model's thread (every user turn and that model's answers), copied so the parent can go.
+ */
+export async function breakoutConversation(
+  { db, user }: { db: Db; user: User },
+  input: { id: number; modelId: string },
+) {
+  const parent = await ownConversation(db, user, input.id);
+  const messages = await db.models.ConversationMessage.query()
+    .where('conversation_id', parent.id)
+    .orderBy('id');
+  if (!messages.some((m) => m.role === 'assistant' && m.model_id === input.modelId)) {
+    throw new AppError('BAD_REQUEST', 'That model has no answer in this conversation to continue from.');
+  }
+  const thread = messages.filter((m) => m.role === 'user' || m.model_id === input.modelId);
+  const id = await db.knex.transaction(async (trx) => {
+    const breakout = await createConversationWithinLimit(
+      { db, trx },
+      {
+        userId: user.id,
+        inputData: parent.input_data,
+        modelsUsed: [input.modelId],
+        type: 'breakout',
+        title: parent.title,
+        parentConversationId: parent.id,
+        breakoutModelId: input.modelId,
+      },
+      TIERS[limitsTierOf(user)].savedConversations,
+    );
+    for (const message of thread) {
+      await db.models.ConversationMessage.query(trx).insert({
+        conversation_id: breakout.id,
+        model_id: message.model_id,
+        role: message.role,
+        content: message.content,
+        input_tokens: message.input_tokens,
+        output_tokens: message.output_tokens,
+        success: message.success,
+        processing_time_ms: message.processing_time_ms,
+      });
+    }
+    return breakout.id;
+  });
+  return { conversationId: id };
+}

@@ -1,0 +1,42 @@
+import type { Db, User } from '@compareintel/db';
+import { creditBalanceOf, refreshCreditPeriod } from './credit-pool';
+
+/** The caller's pool now (a due reset is applied first, so the numbers are never stale). */
+export async function creditBalance({ db, user, now }: { db: Db; user: User; now: Date }) {
+  return creditBalanceOf(await refreshCreditPeriod({ db, now }, user));
+}
+
+/** Credit movements newest first, each usage one with the comparison it paid for. */
+export async function creditHistory(
+  { db, user }: { db: Db; user: User },
+  input: { cursor?: number | null | undefined; limit: number },
+) {
+  const query = db.models.CreditTransaction.query()
+    .where('user_id', user.id)
+    .withGraphFetched('usageLog')
+    .orderBy('id', 'desc')
+    .limit(input.limit + 1);
+  if (input.cursor) query.where('id', '<', input.cursor);
+  const rows = await query;
+  const page = rows.slice(0, input.limit);
+  return {
+    items: page.map((row) => ({
+      id: row.id,
+      type: row.transaction_type,
+      amount: row.credits_amount,
+      description: row.description,
+      createdAt: row.created_at.toISOString(),
+      usage: row.usageLog
+        ? {
+            modelsUsed: row.usageLog.models_used,
+            modelsSuccessful: row.usageLog.models_successful,
+            modelsFailed: row.usageLog.models_failed,
+            inputTokens: row.usageLog.input_tokens ?? 0,
+            outputTokens: row.usageLog.output_tokens ?? 0,
+            processingTimeMs: row.usageLog.processing_time_ms,
+          }
+        : null,
+    })),
+    nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
+  };
+}

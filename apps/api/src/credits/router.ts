@@ -1,0 +1,39 @@
+import { ZCreditBalance } from '@compareintel/shared';
+import { z } from 'zod';
+import { authedProcedure, router } from '../trpc';
+import { creditBalance, creditHistory } from './credit-history';
+
+const ZCreditHistoryItem = z.object({
+  id: z.number().int(),
+  type: z.string(),
+  amount: z.number().int(),
+  description: z.string().nullable(),
+  createdAt: z.string(),
+  usage: z
+    .object({
+      modelsUsed: z.array(z.string()),
+      modelsSuccessful: z.number().int(),
+      modelsFailed: z.number().int(),
+      inputTokens: z.number().int(),
+      outputTokens: z.number().int(),
+      processingTimeMs: z.number().int().nullable(),
+    })
+    .nullable(),
+});
+
+export const creditsRouter = router({
+  balance: authedProcedure
+    .output(ZCreditBalance)
+    .query(({ ctx }) => creditBalance({ ...ctx, now: ctx.now() })),
+  history: authedProcedure
+    .input(
+      z
+        .object({
+          cursor: z.number().int().positive().nullish(),
+          limit: z.number().int().min(1).max(100).default(25),
+        })
+        .default({ limit: 25 }),
+    )
+    .output(z.object({ items: z.array(ZCreditHistoryItem), nextCursor: z.number().int().nullable() }))
+    .query(({ ctx, input }) => creditHistory(ctx, input)),
+});

@@ -1,0 +1,196 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** How the fake upstream answers one model: fast by default; slow, failing, malformed or hanging on demand. */
+export interface FakeBehavior {
+  /** The answer; split on spaces into streamed pieces. Default: "Answer from <model> to: <last prompt>". */
+  text?: string;
+  ttftMs?: number;
+  tokenDelayMs?: number;
+  /** Answer the request itself with this HTTP status (e.g. 500) instead of a stream. */
+  failStatus?: number;
+  /** Send an error event after this many pieces, then end the stream. */
+  errorAfterPieces?: number;
+  /** Send a chunk that is not JSON after this many pieces. */
+  malformedAfterPieces?: number;
+  /** Send headers and the first pieces, then nothing more, ever. */
+  hangAfterPieces?: number;
+  /** USD cost reported in the final usage chunk (OpenRouter style); null leaves it out. */
+  costUsd?: number | null;
+  /** Token counts reported in usage; default: counted from the messages and pieces. */
+  usage?: { promptTokens: number; completionTokens: number } | null;
+}
+
+export interface RecordedRequest {
+  model: string;
+  messages: Array<{ role: string; content: string }>;
+  body: Record<string, unknown>;
+  authorization: string | undefined;
+  /** Set when the client closed the connection before the stream ended. */
+  closedEarly: boolean;
+  finished: boolean;
+}
+
+export interface FakeOpenAiServer {
+  baseUrl: string;
+  requests: RecordedRequest[];
+  setBehavior(model: string, behavior: FakeBehavior): void;
+  setDefault(behavior: FakeBehavior): void;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+function sleep(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let data = '';
+    req.on('data', (chunk: Buffer) => {
+      data += chunk.toString();
+    });
+    req.on('end', () => resolve(data));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * An OpenAI-compatible chat completions server on 127.0.0.1 speaking the real wire format: SSE `data:`
+ * chunks, a final usage chunk (with `cost` like OpenRouter), then `data: [DONE]`.
+ */
+export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
+  const behaviors = new Map<string, FakeBehavior>();
+  let fallback: FakeBehavior = {};
+  const requests: RecordedRequest[] = [];
+  const sockets = new Set<ServerResponse>();
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"not found"}}');
+      return;
+    }
+    const body = JSON.parse(await readBody(req)) as Record<string, unknown>;
+    const model = String(body.model);
+    const messages = Array.isArray(body.messages) ? (body.messages as RecordedRequest['messages']) : [];
+    const record: RecordedRequest = {
+      model,
+      messages,
+      body,
+      authorization: req.headers.authorization,
+      closedEarly: false,
+      finished: false,
+    };
+    requests.push(record);
+    res.on('close', () => {
+      if (!record.finished) record.closedEarly = true;
+    });
+    const b = { ...fallback, ...behaviors.get(model) };
+
+    if (b.failStatus) {
+      await sleep(b.ttftMs ?? 0);
+      record.finished = true;
+      res
+        .writeHead(b.failStatus, { 'content-type': 'application/json' })
+        .end(
+          JSON.stringify({ error: { message: `fake upstream failure for ${model}`, code: b.failStatus } }),
+        );
+      return;
+    }
+
+    const lastPrompt = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
+    const text = b.text ?? `Answer from ${model} to: ${lastPrompt.slice(0, 60)}`;
+    const pieces = text.split(/(?<= )/);
+    const id = `gen-${requests.length}`;
+    const created = Math.floor(Date.now() / 1000);
+    const send = (payload: unknown) => res.write(`data: ${JSON.stringify(payload)}\n\n`);
+    const chunk = (delta: Record<string, unknown>, finish: string | null) => ({
+      id,
+      object: 'chat.completion.chunk',
+      created,
+      model,
+      choices: [{ index: 0, delta, finish_reason: finish }],
+    });
+
+    res.writeHead(200, {
+      'content-type': 'text/event-stream',
+      'cache-control': 'no-cache',
+      connection: 'keep-alive',
+    });
+    sockets.add(res);
+    res.on('close', () => sockets.delete(res));
+    res.write(': OPENROUTER PROCESSING\n\n');
+    await sleep(b.ttftMs ?? 0);
+    for (let i = 0; i < pieces.length; i++) {
+      if (res.destroyed) return;
+      if (b.hangAfterPieces !== undefined && i === b.hangAfterPieces) return; // never ends
+      if (b.errorAfterPieces !== undefined && i === b.errorAfterPieces) {
+        send({
+          id,
+          object: 'chat.completion.chunk',
+          created,
+          model,
+          error: { message: 'Upstream model crashed', code: 502 },
+          choices: [{ index: 0, delta: { content: '' }, finish_reason: 'error' }],
+        });
+        record.finished = true;
+        res.end();
+        return;
+      }
+      if (b.malformedAfterPieces !== undefined && i === b.malformedAfterPieces) {
+        res.write('data: {"id": "broken", "choices": [\n\n');
+        record.finished = true;
+        res.end();
+        return;
+      }
+      if (i > 0 && b.tokenDelayMs) await sleep(b.tokenDelayMs);
+      send(chunk(i === 0 ? { role: 'assistant', content: pieces[i] } : { content: pieces[i] }, null));
+    }
+    send(chunk({}, 'stop'));
+    const promptTokens =
+      b.usage?.promptTokens ?? messages.reduce((sum, m) => sum + m.content.split(/\s+/).length + 4, 0);
+    const completionTokens = b.usage?.completionTokens ?? pieces.length;
+    send({
+      id,
+      object: 'chat.completion.chunk',
+      created,
+      model,
+      choices: [],
+      usage: {
+        prompt_tokens: promptTokens,
+        completion_tokens: completionTokens,
+        total_tokens: promptTokens + completionTokens,
+        ...(b.costUsd === null || b.costUsd === undefined ? {} : { cost: b.costUsd }),
+      },
+    });
+    res.write('data: [DONE]\n\n');
+    record.finished = true;
+    res.end();
+  }
+
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500).end(String(error));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    baseUrl: `http://127.0.0.1:${port}/api/v1`,
+    requests,
+    setBehavior: (model, behavior) => behaviors.set(model, behavior),
+    setDefault: (behavior) => {
+      fallback = behavior;
+    },
+    reset() {
+      behaviors.clear();
+      fallback = {};
+      requests.length = 0;
+    },
+    async close() {
+      for (const res of sockets) res.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
