@@ -22,6 +22,12 @@ async function main() {
         : `Mail is not sent (SMTP_URL is unset): it is printed here and listed at ${address}/dev/mail`,
     );
   }
+  banner.push(
+    services.llm.upstreamMissing
+      ? 'Models: mock mode (set OPENROUTER_API_KEY for real answers)'
+      : `Models: ${config.OPENROUTER_BASE_URL}`,
+  );
+  if (config.NODE_ENV !== 'production') banner.push(`Web app: ${config.APP_URL}`);
   if (staff) banner.push(`Staff account created — email: ${staff.email}  password: ${staff.password}`);
   console.log(banner.join('\n'));
 

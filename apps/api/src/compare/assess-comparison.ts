@@ -82,8 +82,12 @@ function resolveModels(
   });
 }
 
-async function loadHistory(db: Db, user: User | null, conversationId: number | undefined) {
-  if (conversationId === undefined) return { conversation: null, history: [] as StoredMessage[] };
+async function loadHistory(
+  db: Db,
+  user: User | null,
+  conversationId: number | undefined,
+): Promise<{ conversation: Conversation | null; history: StoredMessage[] }> {
+  if (conversationId === undefined) return { conversation: null, history: [] };
   const conversation = user
     ? await db.models.Conversation.query().findOne({ id: conversationId, user_id: user.id })
     : undefined;

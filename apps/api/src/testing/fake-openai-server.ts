@@ -1,5 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+
+const ZChatRequest = z.looseObject({
+  model: z.string(),
+  messages: z.array(z.object({ role: z.string(), content: z.string() })),
+});
 
 /** How the fake upstream answers one model: fast by default; slow, failing, malformed or hanging on demand. */
 export interface FakeBehavior {
@@ -70,9 +75,8 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"message":"not found"}}');
       return;
     }
-    const body = JSON.parse(await readBody(req)) as Record<string, unknown>;
-    const model = String(body.model);
-    const messages = Array.isArray(body.messages) ? (body.messages as RecordedRequest['messages']) : [];
+    const body = ZChatRequest.parse(JSON.parse(await readBody(req)));
+    const { model, messages } = body;
     const record: RecordedRequest = {
       model,
       messages,
@@ -174,7 +178,8 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
 
   return {
     baseUrl: `http://127.0.0.1:${port}/api/v1`,
