@@ -10,6 +10,7 @@ export default defineConfig({
     exclude: [...configDefaults.exclude, ...redisSuites],
     testTimeout: 20_000,
     hookTimeout: 30_000,
-    projects: dbTestProjects(),
+    // Start-up checks do not depend on the database dialect: once is enough.
+    projects: dbTestProjects({ sqliteOnly: ['src/main.test.ts'] }),
   },
 });
