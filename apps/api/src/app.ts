@@ -31,6 +31,8 @@ export function servicesFor(config: AppConfig, db: Db): AppServices {
 }
 
 export async function closeServices(services: AppServices): Promise<void> {
+  // Runs in flight are stopped and settled first: their partial answers and charges are saved.
+  await services.runs.stopAll();
   await Promise.all([services.mailer.close(), services.rateLimits.close()]);
   await services.db.destroy();
 }

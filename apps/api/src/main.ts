@@ -32,6 +32,8 @@ async function main() {
   console.log(banner.join('\n'));
 
   const shutdown = async () => {
+    // Stop the comparisons first so their streams end and the server can close.
+    await services.runs.stopAll();
     await server.close();
     await closeServices(services);
     process.exit(0);

@@ -24,6 +24,13 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
   });
 
   await app.register(fastifyCookie);
+  // Subscriptions (which spend credits) are GETs, and a SameSite=Lax cookie rides along on cross-site
+  // navigations: browsers label such requests, so API calls from another site are refused outright.
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.url.startsWith('/trpc') && req.headers['sec-fetch-site'] === 'cross-site') {
+      return reply.code(403).send({ error: 'Cross-site requests to the API are not allowed.' });
+    }
+  });
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
     trpcOptions: {

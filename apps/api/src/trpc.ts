@@ -1,4 +1,4 @@
-import { AppError, hasPermission, type StaffPermission } from '@compareintel/shared';
+import { AppError, friendlyMessage, hasPermission, type StaffPermission } from '@compareintel/shared';
 import { initTRPC, TRPCError } from '@trpc/server';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { z } from 'zod';
@@ -48,7 +48,10 @@ const t = initTRPC.context<AppContext>().create({
           code: TRPC_ERROR_CODES_BY_KEY[appError.trpcCode],
           data: { ...shape.data, code: appError.trpcCode, httpStatus: appError.httpStatus },
         }
-      : shape;
+      : error.code === 'INTERNAL_SERVER_ERROR'
+        ? // An unexpected failure's text (a driver's message, SQL) is for the log, never for the user.
+          { ...shape, message: friendlyMessage('INTERNAL') }
+        : shape;
     return {
       ...base,
       data: {

@@ -47,17 +47,43 @@ export async function holdCredits(
   return (await query.increment('credits_used_this_period', credits)) === 1;
 }
 
-export async function releaseCredits(db: Db, userId: number, credits: number): Promise<void> {
-  await db.knex('users').where('id', userId).decrement('credits_used_this_period', credits);
+/**
+ * Give back a hold taken in the period that resets at `periodResetAt`. When the pool has been reset
+ * since, the hold is no longer in the counter and nothing is given back.
+ */
+export async function releaseCredits(
+  db: Db,
+  userId: number,
+  credits: number,
+  periodResetAt: Date,
+): Promise<void> {
+  await db
+    .knex('users')
+    .where({ id: userId, credits_reset_at: periodResetAt.toISOString() })
+    .decrement('credits_used_this_period', credits);
 }
 
-/** Credits used in this period, read under a row lock (PostgreSQL) inside a charging transaction. */
-export async function lockedCreditsUsed(trx: Knex.Transaction, userId: number): Promise<number> {
+/**
+ * Credits used in this period and when it resets, read under a row lock inside a charging transaction.
+ * NO KEY UPDATE (PostgreSQL; nothing on SQLite) does not block foreign-key checks on the row, so a
+ * concurrent insert of the user's conversation cannot deadlock with it.
+ */
+export async function lockedCreditCounter(
+  trx: Knex.Transaction,
+  userId: number,
+): Promise<{ used: number; resetAt: Date | null }> {
   const row = await trx('users')
     .where('id', userId)
-    .forUpdate()
-    .first<{ credits_used_this_period: number } | undefined>('credits_used_this_period');
-  return Number(row?.credits_used_this_period ?? 0);
+    .forNoKeyUpdate()
+    .first<{ credits_used_this_period: number; credits_reset_at: string | Date | null } | undefined>(
+      'credits_used_this_period',
+      'credits_reset_at',
+    );
+  const resetAt = row?.credits_reset_at;
+  return {
+    used: Number(row?.credits_used_this_period ?? 0),
+    resetAt: resetAt ? new Date(resetAt) : null,
+  };
 }
 
 /** Replace a hold by the real charge, and count it in the lifetime total and the overage counter. */

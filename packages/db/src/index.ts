@@ -14,7 +14,7 @@ export {
   anonymousCreditsSince,
   applyCharge,
   holdCredits,
-  lockedCreditsUsed,
+  lockedCreditCounter,
   type Queryable,
   releaseCredits,
   resetCreditPeriodIfDue,

@@ -70,11 +70,16 @@ export function chargeForComparison(answers: ReadonlyArray<{ success: boolean; c
  * Admission estimate: "before streaming starts, estimate the cost (prompt tokens + each model's expected
  * output)". Each model is priced at list price for the prompt plus min(expected output, its max
  * completion), falling back to effective tokens when unpriced, and the total is charged as
- * `chargeForComparison` would if every model succeeded.
+ * `chargeForComparison` would if every model succeeded. A model may carry its own `promptTokens` (its
+ * follow-up thread differs from the others').
  */
 export function estimateComparisonCredits(input: {
   promptTokens: number;
-  models: ReadonlyArray<{ pricing: TokenPricing | null; maxCompletionTokens?: number | null }>;
+  models: ReadonlyArray<{
+    pricing: TokenPricing | null;
+    maxCompletionTokens?: number | null;
+    promptTokens?: number;
+  }>;
   expectedOutputTokens?: number;
 }): number {
   const expected = input.expectedOutputTokens ?? DEFAULT_EXPECTED_OUTPUT_TOKENS;
@@ -82,7 +87,7 @@ export function estimateComparisonCredits(input: {
     const cap = model.maxCompletionTokens;
     const outputTokens = isUsableNumber(cap) ? Math.min(expected, cap) : expected;
     const credits = creditsForAnswer({
-      inputTokens: input.promptTokens,
+      inputTokens: model.promptTokens ?? input.promptTokens,
       outputTokens,
       pricing: model.pricing,
     });

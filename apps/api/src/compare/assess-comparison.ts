@@ -2,22 +2,15 @@ import type { Conversation, Db, User } from '@compareintel/db';
 import {
   AppError,
   canUseModelAccess,
-  chargeForComparison,
-  creditsForAnswer,
-  DEFAULT_EXPECTED_OUTPUT_TOKENS,
+  estimateComparisonCredits,
   minimumTierForAccess,
   type TCompareRunInput,
   TIER_IDS,
   TIERS,
   type TierId,
 } from '@compareintel/shared';
-import {
-  anonymousCreditsUsed,
-  anonymousDay,
-  limitsTierOf,
-  poolSizeOf,
-  refreshCreditPeriod,
-} from '../credits/credit-pool';
+import { findOwnConversation } from '../conversations/own-conversation';
+import { anonymousCreditsUsed, limitsTierOf, poolSizeOf, refreshCreditPeriod } from '../credits/credit-pool';
 import type { ModelRegistry, RegisteredModel } from '../models/registry';
 import type { ChatMessage } from '../providers/llm';
 import { buildModelThread, type StoredMessage } from './model-thread';
@@ -88,10 +81,7 @@ async function loadHistory(
   conversationId: number | undefined,
 ): Promise<{ conversation: Conversation | null; history: StoredMessage[] }> {
   if (conversationId === undefined) return { conversation: null, history: [] };
-  const conversation = user
-    ? await db.models.Conversation.query().findOne({ id: conversationId, user_id: user.id })
-    : undefined;
-  if (!conversation) throw new AppError('NOT_FOUND', 'That conversation does not exist or is not yours.');
+  const conversation = await findOwnConversation(db, user, conversationId);
   const rows = await db.models.ConversationMessage.query()
     .where('conversation_id', conversation.id)
     .orderBy('id');
@@ -119,6 +109,10 @@ export async function assessComparison(
   const limitsTier = user ? limitsTierOf(user) : 'anonymous';
   const models = resolveModels(registry, input.models, limitsTier, user);
   const { conversation, history } = await loadHistory(db, user, input.conversationId);
+  const only = conversation?.conversation_type === 'breakout' ? conversation.breakout_model_id : null;
+  if (only && input.models.some((id) => id !== only)) {
+    throw new AppError('BAD_REQUEST', `This conversation continues with ${only} only.`);
+  }
 
   const threads = new Map(
     models.map((model) => [
@@ -126,19 +120,10 @@ export async function assessComparison(
       buildModelThread({ model, history, prompt: input.prompt, systemPrompt: input.systemPrompt }),
     ]),
   );
-  const estimatedCredits = chargeForComparison(
-    models.map((model) => ({
-      success: true,
-      credits: creditsForAnswer({
-        inputTokens: threads.get(model.id)?.promptTokens ?? 0,
-        outputTokens: Math.min(
-          DEFAULT_EXPECTED_OUTPUT_TOKENS,
-          model.maxCompletionTokens ?? Number.POSITIVE_INFINITY,
-        ),
-        pricing: model.pricing,
-      }),
-    })),
-  );
+  const estimatedCredits = estimateComparisonCredits({
+    promptTokens: 0,
+    models: models.map((model) => ({ ...model, promptTokens: threads.get(model.id)?.promptTokens ?? 0 })),
+  });
 
   const poolSize = user ? poolSizeOf(user) : TIERS.anonymous.credits;
   const used = user
@@ -155,9 +140,4 @@ export async function assessComparison(
     allowOverage: TIERS[limitsTier].paid,
     user,
   };
-}
-
-/** When the anonymous pool resets (for "come back at …" messages). */
-export function anonymousResetAt(now: Date): Date {
-  return anonymousDay(now).resetsAt;
 }

@@ -1,6 +1,9 @@
+import { createDb } from '@compareintel/db';
 import type { TCompareEvent, TCompareRunInput } from '@compareintel/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { createCaller } from '../router';
+import { buildServer } from '../server';
+import { FakeClock } from '../testing/fake-clock';
 import { type FakeOpenAiServer, startFakeOpenAiServer } from '../testing/fake-openai-server';
 import { createTestApp, startTestServer, type TestApp, type TestServer } from '../testing/test-app';
 import { collectRun, createTestClient } from '../testing/trpc-client';
@@ -279,5 +282,65 @@ describe('comparisons of signed-in users', () => {
     expect(fresh.credits_used_this_period).toBe(10);
     const spent = await app.db.models.CreditTransaction.query().where('user_id', user.id);
     expect(spent.reduce((sum, row) => sum + row.credits_amount, 0)).toBe(-10);
+  });
+
+  it('breaks out from the oldest conversation at the history limit without deleting its parent', async () => {
+    const caller = await app.callerAs((await createTestUser(app.db)).user); // free: 3 saved
+    const ids: number[] = [];
+    for (const prompt of ['p1', 'p2', 'p3'])
+      ids.push(conversationIdOf(await runAll(caller, { models: [A], prompt })));
+    const { conversationId } = await caller.conversations.breakout({ id: ids[0] ?? 0, modelId: A });
+    const kept = (await caller.conversations.list({ limit: 10 })).items.map((c) => c.id);
+    expect(kept).toContain(ids[0]);
+    expect(kept).toContain(conversationId);
+    expect(kept).not.toContain(ids[1]);
+    await expect(runAll(caller, { models: [A, B], prompt: 'both', conversationId })).rejects.toThrow(
+      /continues with/,
+    );
+  });
+
+  it('charges a run that straddles a pool reset in the new pool, never below zero', async () => {
+    const clock = new FakeClock(new Date('2026-03-10T23:59:00Z'));
+    const clocked = await createTestApp(
+      { OPENROUTER_API_KEY: 'test-key', OPENROUTER_BASE_URL: fake.baseUrl },
+      { now: clock.now },
+    );
+    try {
+      const { user } = await createTestUser(clocked.db, {
+        credits_used_this_period: 40,
+        credits_reset_at: new Date('2026-03-11T00:00:00Z'),
+      });
+      const caller = await clocked.callerAs(user);
+      fake.setBehavior(A, { text: 'slow answer here', ttftMs: 300, costUsd: 0.001 });
+      const running = runAll(caller, { models: [A], prompt: 'across midnight' });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      // Midnight passes while the model streams: the next call starts a new pool, without the hold.
+      clock.advance(2 * 60_000);
+      expect(await caller.credits.balance()).toMatchObject({ used: 0, resetsAt: '2026-03-12T00:00:00.000Z' });
+      const events = await running;
+      expect(events.at(-1)).toMatchObject({ type: 'done', creditsCharged: 1, creditsRemaining: 99 });
+      expect(await clocked.db.models.User.query().findById(user.id)).toMatchObject({
+        credits_used_this_period: 1,
+      });
+    } finally {
+      await clocked.close();
+    }
+  });
+
+  it('answers unexpected failures with a plain sentence, never driver or SQL text', async () => {
+    const broken = createDb('postgres://postgres:secret@127.0.0.1:1/none');
+    const server = await buildServer({ ...app.services, db: broken });
+    const url = await server.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const input = encodeURIComponent(JSON.stringify({ models: [A], prompt: 'x' }));
+      const response = await fetch(`${url}/trpc/compare.estimate?input=${input}`);
+      expect(response.status).toBe(500);
+      const body = await response.text();
+      expect(body).toContain('Something went wrong on our side');
+      expect(body).not.toMatch(/ECONNREFUSED|secret|select/i);
+    } finally {
+      await server.close();
+      await broken.destroy();
+    }
   });
 });

@@ -223,4 +223,17 @@ describe('compare.run for anonymous visitors, through the real HTTP API', () => 
       requiredTier: 'starter',
     });
   });
+
+  it('refuses API calls a browser labels as cross-site (a link on another site cannot spend credits)', async () => {
+    const input = encodeURIComponent(JSON.stringify({ models: [A], prompt: 'csrf' }));
+    const crossSite = await fetch(`${http.url}/trpc/compare.run?input=${input}`, {
+      headers: { 'sec-fetch-site': 'cross-site', accept: 'text/event-stream' },
+    });
+    expect(crossSite.status).toBe(403);
+    const sameOrigin = await fetch(`${http.url}/trpc/models.list`, {
+      headers: { 'sec-fetch-site': 'same-origin' },
+    });
+    expect(sameOrigin.status).toBe(200);
+    expect(fake.requests).toHaveLength(0);
+  });
 });

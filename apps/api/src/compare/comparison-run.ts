@@ -78,6 +78,8 @@ export class ComparisonRun {
 
   /** The events for one subscriber; its signal aborting (client closed the stream) stops every model. */
   events(signal?: AbortSignal): AsyncIterable<TCompareEvent> {
+    // The client may have left while the run was being admitted.
+    if (signal?.aborted) this.stop();
     signal?.addEventListener('abort', () => this.stop(), { once: true });
     return this.channel;
   }

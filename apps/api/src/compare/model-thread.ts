@@ -1,14 +1,7 @@
 import { AppError, modelThread } from '@compareintel/shared';
-import { countTokens } from 'gpt-tokenizer';
 import type { RegisteredModel } from '../models/registry';
 import type { ChatMessage } from '../providers/llm';
-
-/** Per-message framing tokens in the chat format (role markers and separators). */
-const MESSAGE_OVERHEAD_TOKENS = 4;
-
-export function messageTokens(message: ChatMessage): number {
-  return countTokens(message.content) + MESSAGE_OVERHEAD_TOKENS;
-}
+import { messageTokens, threadTokens } from '../providers/llm/tokens';
 
 /** Tokens kept free for the answer: the model's max completion, at most half its context. */
 function answerReserve(model: RegisteredModel, contextLength: number): number {
@@ -45,7 +38,7 @@ export function buildModelThread(input: {
   const contextLength = model.contextLength ?? 8192;
   const budget = contextLength - answerReserve(model, contextLength);
   const costs = turns.map(messageTokens);
-  let total = system.reduce((sum, m) => sum + messageTokens(m), 0) + costs.reduce((a, b) => a + b, 0);
+  let total = threadTokens(system) + costs.reduce((a, b) => a + b, 0);
   let first = 0;
   // Drop whole turns from the front; never the new prompt (the last message).
   while (total > budget && first < turns.length - 1) {

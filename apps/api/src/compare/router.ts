@@ -43,8 +43,13 @@ export const compareRouter = router({
   /** Streams typed events over SSE; closing the subscription stops every model. */
   run: publicProcedure.input(ZCompareRunInput).subscription(async function* ({ ctx, input, signal }) {
     const run = await startComparison(compareDeps(ctx), actorOf(ctx, input.fingerprint), input);
-    const events: AsyncIterable<TCompareEvent> = run.events(signal);
-    yield* events;
+    try {
+      const events: AsyncIterable<TCompareEvent> = run.events(signal);
+      yield* events;
+    } finally {
+      // The client went away (or the run ended): nothing may keep streaming upstream for nobody.
+      run.stop();
+    }
   }),
 
   stop: publicProcedure

@@ -6,7 +6,7 @@ export class RunRegistry {
 
   add(run: ComparisonRun): void {
     this.runs.set(run.id, run);
-    void run.finished.finally(() => this.runs.delete(run.id));
+    run.finished.catch(() => undefined).finally(() => this.runs.delete(run.id));
   }
 
   /** The run, only when it belongs to `ownerKey`: nobody stops someone else's run. */
@@ -15,7 +15,10 @@ export class RunRegistry {
     return run && run.ownerKey === ownerKey ? run : undefined;
   }
 
-  get size(): number {
-    return this.runs.size;
+  /** Stop every run and wait until each has saved what it streamed (graceful shutdown). */
+  async stopAll(): Promise<void> {
+    const runs = [...this.runs.values()];
+    for (const run of runs) run.stop();
+    await Promise.allSettled(runs.map((run) => run.finished));
   }
 }

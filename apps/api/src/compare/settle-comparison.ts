@@ -1,4 +1,4 @@
-import { applyCharge, type Db, lockedCreditsUsed } from '@compareintel/db';
+import { applyCharge, type Db, lockedCreditCounter } from '@compareintel/db';
 import {
   chargeForComparison,
   creditsForAnswer,
@@ -17,8 +17,10 @@ export interface SettlementInput {
   prompt: string;
   models: readonly RegisteredModel[];
   outcomes: readonly ModelOutcome[];
-  /** Credits held for this run at admission (already counted in the user's `credits_used_this_period`). */
+  /** Credits held for this run at admission (counted in the user's `credits_used_this_period`)… */
   heldCredits: number;
+  /** …in the pool that resets at this time (a pool reset since then dropped the hold). */
+  heldInPeriodResetAt: Date | null;
   poolSize: number;
   allowOverage: boolean;
   /** Anonymous runs: the most this run may be charged (what the visitor's daily pool still had). */
@@ -72,14 +74,14 @@ export async function settleComparison({ db }: { db: Db }, input: SettlementInpu
     let creditsRemaining: number | null = null;
     let overageCredits = 0;
     if (input.userId !== null) {
-      const usedWithHold = await lockedCreditsUsed(trx, input.userId);
-      if (!input.allowOverage) {
-        charge = Math.min(charge, input.heldCredits + Math.max(0, input.poolSize - usedWithHold));
-      }
-      const usedAfter = usedWithHold - input.heldCredits + charge;
+      const counter = await lockedCreditCounter(trx, input.userId);
+      const samePeriod = counter.resetAt?.getTime() === input.heldInPeriodResetAt?.getTime();
+      const held = samePeriod ? input.heldCredits : 0;
+      if (!input.allowOverage) charge = Math.min(charge, held + Math.max(0, input.poolSize - counter.used));
+      const usedAfter = counter.used - held + charge;
       overageCredits = Math.max(0, Math.min(charge, usedAfter - input.poolSize));
       await applyCharge(trx, input.userId, {
-        held: input.heldCredits,
+        held,
         charged: charge,
         overageResponses: overageCredits > 0 ? successful.length : 0,
       });

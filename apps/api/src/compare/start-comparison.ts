@@ -1,10 +1,10 @@
 import { type Db, releaseCredits } from '@compareintel/db';
 import { AppError, type TCompareRunInput, TIERS } from '@compareintel/shared';
-import { countTokens } from 'gpt-tokenizer';
 import { createConversationWithinLimit } from '../conversations/create-conversation';
 import { anonymousCreditsUsed, reserveCredits } from '../credits/credit-pool';
 import type { ModelRegistry } from '../models/registry';
 import type { LlmGateway } from '../providers/llm';
+import { textTokens } from '../providers/llm/tokens';
 import type { AnonymousHolds } from './anonymous-holds';
 import { assessComparison, type ComparisonActor } from './assess-comparison';
 import { ComparisonRun } from './comparison-run';
@@ -51,12 +51,18 @@ export async function startComparison(
   const now = deps.now();
   const assessment = await assessComparison({ db, models: deps.models, now }, actor, input);
   const { user, estimatedCredits: held, poolSize, allowOverage } = assessment;
+  // Everything that can fail is read before credits are held.
+  const settings = await db.models.AppSetting.query().findById(1);
+  const mock = user ? user.mock_mode_enabled : (settings?.anonymous_mock_mode_enabled ?? false);
+  const heldInPeriodResetAt = user?.credits_reset_at ?? null;
 
   let releaseHold: () => Promise<void>;
   if (user) {
     const reserved = await reserveCredits({ db }, user, held, { allowOverage });
     if (!reserved) throw notEnoughCredits(assessment.creditsRemaining, held, false);
-    releaseHold = () => releaseCredits(db, user.id, held);
+    releaseHold = async () => {
+      if (heldInPeriodResetAt) await releaseCredits(db, user.id, held, heldInPeriodResetAt);
+    };
   } else {
     const release = deps.anonymousHolds.tryHold(actor, held, assessment.creditsRemaining);
     if (!release) throw notEnoughCredits(assessment.creditsRemaining, held, true);
@@ -85,7 +91,7 @@ export async function startComparison(
           model_id: null,
           role: 'user',
           content: input.prompt,
-          input_tokens: countTokens(input.prompt),
+          input_tokens: textTokens(input.prompt),
           success: true,
         });
         return conversation.id;
@@ -96,8 +102,6 @@ export async function startComparison(
     throw error;
   }
 
-  const settings = await db.models.AppSetting.query().findById(1);
-  const mock = user ? user.mock_mode_enabled : (settings?.anonymous_mock_mode_enabled ?? false);
   const byId = new Map(assessment.models.map((model) => [model.id, model]));
   const run = new ComparisonRun({
     ownerKey: ownerKeyOf(actor),
@@ -127,6 +131,7 @@ export async function startComparison(
           models: assessment.models,
           outcomes,
           heldCredits: user ? held : 0,
+          heldInPeriodResetAt,
           poolSize,
           allowOverage,
           anonymousChargeCap,

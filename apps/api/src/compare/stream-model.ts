@@ -1,4 +1,4 @@
-import { countTokens } from 'gpt-tokenizer';
+import { textTokens, threadTokens } from '../providers/llm/tokens';
 import { type LlmProvider, ProviderError, type StreamRequest } from '../providers/llm/types';
 
 /** What one model's answer came to, whatever happened to it. */
@@ -80,9 +80,8 @@ export async function streamModel(options: StreamModelOptions): Promise<ModelOut
     clearTimeout(timer);
   }
   // Providers that send no usage (or a cut stream) are counted with a real tokenizer, never guessed.
-  const inputTokens =
-    usage?.inputTokens ?? options.request.messages.reduce((sum, m) => sum + countTokens(m.content) + 4, 0);
-  const outputTokens = usage?.outputTokens ?? countTokens(text);
+  const inputTokens = usage?.inputTokens ?? threadTokens(options.request.messages);
+  const outputTokens = usage?.outputTokens ?? textTokens(text);
   return {
     modelId: options.modelId,
     status,

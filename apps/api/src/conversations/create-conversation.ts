@@ -12,21 +12,26 @@ export interface NewConversation {
 
 /**
  * Create a conversation within the tier's saved-conversation limit: when it would be exceeded, the
- * oldest ones (by last update) are deleted first, their messages with them (cascade).
+ * oldest ones (by last update) are deleted first, their messages with them (cascade). A breakout's
+ * parent is never the one deleted: it is what the new conversation continues from.
  */
 export async function createConversationWithinLimit(
   { db, trx }: { db: Db; trx: Transaction },
   conversation: NewConversation,
   limit: number,
 ): Promise<Conversation> {
+  const keep = conversation.parentConversationId ?? null;
   const existing = await db.models.Conversation.query(trx)
     .where('user_id', conversation.userId)
+    .modify((q) => {
+      if (keep !== null) q.whereNot('id', keep);
+    })
     .orderBy([
       { column: 'updated_at', order: 'asc' },
       { column: 'id', order: 'asc' },
     ])
     .select('id');
-  const excess = existing.length - (limit - 1);
+  const excess = existing.length + (keep === null ? 0 : 1) - (limit - 1);
   if (excess > 0) {
     await db.models.Conversation.query(trx)
       .whereIn(

@@ -3,12 +3,7 @@ import { AppError, TIERS, type TListConversationsInput } from '@compareintel/sha
 import { limitsTierOf } from '../credits/credit-pool';
 import { toDetail, toSummary } from './conversation-views';
 import { createConversationWithinLimit } from './create-conversation';
-
-async function ownConversation(db: Db, user: User, id: number) {
-  const conversation = await db.models.Conversation.query().findOne({ id, user_id: user.id });
-  if (!conversation) throw new AppError('NOT_FOUND', 'That conversation does not exist or is not yours.');
-  return conversation;
-}
+import { findOwnConversation } from './own-conversation';
 
 /** The user's conversations, most recently active first, a page at a time (cursor = last id seen). */
 export async function listConversations(
@@ -47,7 +42,7 @@ export async function listConversations(
 }
 
 export async function getConversation({ db, user }: { db: Db; user: User }, id: number) {
-  const conversation = await ownConversation(db, user, id);
+  const conversation = await findOwnConversation(db, user, id);
   const messages = await db.models.ConversationMessage.query().where('conversation_id', id).orderBy('id');
   return toDetail(conversation, messages);
 }
@@ -56,13 +51,13 @@ export async function renameConversation(
   { db, user }: { db: Db; user: User },
   input: { id: number; title: string },
 ) {
-  const conversation = await ownConversation(db, user, input.id);
+  const conversation = await findOwnConversation(db, user, input.id);
   await db.models.Conversation.query().patch({ title: input.title }).where('id', conversation.id);
   return { id: conversation.id, title: input.title };
 }
 
 export async function deleteConversation({ db, user }: { db: Db; user: User }, id: number) {
-  const conversation = await ownConversation(db, user, id);
+  const conversation = await findOwnConversation(db, user, id);
   await db.models.Conversation.query().deleteById(conversation.id);
   return { deleted: true };
 }
@@ -75,7 +70,7 @@ export async function breakoutConversation(
   { db, user }: { db: Db; user: User },
   input: { id: number; modelId: string },
 ) {
-  const parent = await ownConversation(db, user, input.id);
+  const parent = await findOwnConversation(db, user, input.id);
   const messages = await db.models.ConversationMessage.query()
     .where('conversation_id', parent.id)
     .orderBy('id');

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { countTokens, decodeGenerator, encode } from 'gpt-tokenizer';
+import { decodeGenerator, encode } from 'gpt-tokenizer';
+import { threadTokens } from './tokens';
 import type { ChatMessage, LlmProvider, StreamChunk, StreamRequest } from './types';
 
 export interface MockOptions {
@@ -67,8 +68,12 @@ export function createMockProvider(options: MockOptions): LlmProvider {
       first = false;
       yield { type: 'text', text };
     }
-    const inputTokens = request.messages.reduce((sum, m) => sum + countTokens(m.content) + 4, 0);
-    yield { type: 'usage', inputTokens, outputTokens: tokens.length, costUsd: null };
+    yield {
+      type: 'usage',
+      inputTokens: threadTokens(request.messages),
+      outputTokens: tokens.length,
+      costUsd: null,
+    };
   }
   return { name: 'mock', isMock: true, stream };
 }
