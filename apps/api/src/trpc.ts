@@ -63,6 +63,8 @@ const t = initTRPC.context<AppContext>().create({
     };
   },
   sse: {
+    // A comparison ends within MODEL_TIMEOUT_MS (2 min by default); no stream may outlive half an hour.
+    maxDurationMs: 30 * 60_000,
     ping: { enabled: true, intervalMs: 10_000 },
     client: { reconnectAfterInactivityMs: 20_000 },
   },

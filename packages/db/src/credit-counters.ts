@@ -11,7 +11,8 @@ export type Queryable = Knex | Knex.Transaction;
 export type Transaction = Knex.Transaction;
 
 /**
- * Start a new pool (used = 0, next reset at `resetAt`) when the current one's reset time has passed.
+ * Start a new pool (used = 0, next reset at `resetAt`) when the current one's reset time has passed;
+ * the overage counter starts again with it (`overage_reset_date` = the day the new pool ends).
  * Concurrent callers reset it once. Returns whether this call reset it.
  */
 export async function resetCreditPeriodIfDue(
@@ -27,6 +28,8 @@ export async function resetCreditPeriodIfDue(
     .update({
       credits_used_this_period: 0,
       credits_reset_at: resetAt.toISOString(),
+      monthly_overage_count: 0,
+      overage_reset_date: resetAt.toISOString().slice(0, 10),
       updated_at: now.toISOString(),
     });
   return changed === 1;

@@ -248,6 +248,15 @@ describe('comparisons of signed-in users', () => {
     const log = await app.db.models.UsageLog.query().findOne({ user_id: user.id });
     expect(log).toMatchObject({ is_overage: true, overage_charge: 0.039, credits_used: 3 });
     expect(await app.db.models.User.query().findById(user.id)).toMatchObject({ monthly_overage_count: 1 });
+    // The next billing period starts a new pool, and the overage count with it.
+    await app.db.models.User.query()
+      .patch({ credits_reset_at: new Date(Date.now() - 1000) })
+      .where('id', user.id);
+    await (await app.callerAs(user)).credits.balance();
+    expect(await app.db.models.User.query().findById(user.id)).toMatchObject({
+      monthly_overage_count: 0,
+      credits_used_this_period: 0,
+    });
   });
 
   it('trims each thread from the oldest turns to fit the model context, counted in tokens', async () => {
