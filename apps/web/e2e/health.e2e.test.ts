@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, type RunningApp, screenshot, startApp } from './harness';
+import { launchBrowser, type RunningApp, startApp } from './harness';
 
 describe('built web app served by the built API', () => {
   let app: RunningApp;
@@ -18,11 +18,15 @@ describe('built web app served by the built API', () => {
     expect(app.output()).toMatch(/Staff account created — email: \S+@\S+ {2}password: \S{8,}/);
   });
 
-  it('shows the API health answer', async () => {
+  it('answers deep links with the app and unknown paths with a readable page', async () => {
     const page = await browser.newPage();
-    await page.goto(app.url);
-    await expect.poll(() => page.getByTestId('health-status').textContent()).toBe('API healthy');
-    expect(await page.textContent('body')).toContain('sqlite');
-    await screenshot(page, 'health');
+    await page.goto(`${app.url}/reset-password`);
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Choose a new password');
+    expect(await page.textContent('body')).toContain('This link is incomplete');
+    await page.goto(`${app.url}/no/such/page`);
+    await expect
+      .poll(() => page.locator('.callout-title').textContent())
+      .toBe('There is nothing at this address');
+    await page.close();
   });
 });

@@ -32,7 +32,7 @@ function notEnoughCredits(remaining: number, needed: number, anonymous: boolean)
     : 'Pick fewer or cheaper models, wait for your credits to reset, or upgrade your plan.';
   return new AppError(
     'PAYMENT_REQUIRED',
-    `This comparison needs about ${needed} credits and you have ${Math.max(0, remaining)} left. ${tail}`,
+    `This comparison needs about ${needed} credit${needed === 1 ? '' : 's'} and you have ${Math.max(0, remaining)} left. ${tail}`,
     { creditsRemaining: Math.max(0, remaining) },
   );
 }

@@ -42,7 +42,8 @@ export function ConfirmDialog({
       </h2>
       {children ? <div className="dialog-body">{children}</div> : null}
       <div className="dialog-actions">
-        <button type="button" className="btn btn-ghost" onClick={onCancel} autoFocus>
+        {/* The dialog focuses its first control, Cancel: the safe choice. */}
+        <button type="button" className="btn btn-ghost" onClick={onCancel}>
           Cancel
         </button>
         <button

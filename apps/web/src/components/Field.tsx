@@ -8,7 +8,9 @@ export function Field({
   ...input
 }: InputHTMLAttributes<HTMLInputElement> & { label: string; hint?: string; errors?: readonly string[] }) {
   const id = useId();
-  const describedBy = [hint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null].filter(Boolean).join(' ');
+  const describedBy = [hint ? `${id}-hint` : null, errors?.length ? `${id}-error` : null]
+    .filter(Boolean)
+    .join(' ');
   return (
     <div className="field">
       <label htmlFor={id} className="field-label">
@@ -27,9 +29,11 @@ export function Field({
         </p>
       ) : null}
       {errors?.length ? (
-        <p id={`${id}-error`} className="field-error">
-          {errors.join(' ')}
-        </p>
+        <div id={`${id}-error`} className="field-error">
+          {errors.map((message) => (
+            <p key={message}>{message}</p>
+          ))}
+        </div>
       ) : null}
     </div>
   );

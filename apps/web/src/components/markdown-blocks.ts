@@ -41,3 +41,20 @@ export function splitMarkdownBlocks(text: string): string[] {
   if (current.length > 0) blocks.push(current.join('\n'));
   return blocks;
 }
+
+/** The fence marker a code-fence line opens or closes with, if the line is one. */
+function fenceOf(line: string): string | null {
+  return /^ {0,3}(`{3,}|~{3,})/.exec(line)?.[1] ?? null;
+}
+
+/** Whether the text ends inside a fenced code block (an answer still writing its code). */
+export function hasOpenFence(text: string): boolean {
+  let open: string | null = null;
+  for (const line of text.split('\n')) {
+    const marker = fenceOf(line);
+    if (!marker) continue;
+    if (open === null) open = marker;
+    else if (marker[0] === open[0] && marker.length >= open.length && line.trim() === marker) open = null;
+  }
+  return open !== null;
+}

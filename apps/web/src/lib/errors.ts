@@ -19,7 +19,9 @@ const NETWORK_PATTERNS = [/failed to fetch/i, /networkerror/i, /load failed/i, /
 
 function isNetworkFailure(error: Error): boolean {
   if (NETWORK_PATTERNS.some((pattern) => pattern.test(error.message))) return true;
-  return error.cause instanceof Error && NETWORK_PATTERNS.some((pattern) => pattern.test(String(error.cause)));
+  return (
+    error.cause instanceof Error && NETWORK_PATTERNS.some((pattern) => pattern.test(String(error.cause)))
+  );
 }
 
 function responseStatus(meta: Record<string, unknown> | undefined): number | null {
@@ -27,7 +29,9 @@ function responseStatus(meta: Record<string, unknown> | undefined): number | nul
   return response instanceof Response ? response.status : null;
 }
 
-function compactFieldErrors(source: Record<string, string[] | undefined> | undefined): Record<string, string[]> {
+function compactFieldErrors(
+  source: Record<string, string[] | undefined> | undefined,
+): Record<string, string[]> {
   const result: Record<string, string[]> = {};
   for (const [field, messages] of Object.entries(source ?? {})) {
     if (messages && messages.length > 0) result[field] = messages;
@@ -35,7 +39,11 @@ function compactFieldErrors(source: Record<string, string[] | undefined> | undef
   return result;
 }
 
-function readable(message: string, code: ReadableError['code'], extra: Partial<ReadableError> = {}): ReadableError {
+function readable(
+  message: string,
+  code: ReadableError['code'],
+  extra: Partial<ReadableError> = {},
+): ReadableError {
   return {
     message,
     code,
@@ -73,7 +81,8 @@ export function readError(error: unknown): ReadableError {
     }
     if (status !== null && status >= 502 && status <= 504) return readable(NETWORK_MESSAGE, 'NETWORK');
     const code = data?.code;
-    if (code === 'TOO_MANY_REQUESTS') return readable(friendlyMessage('TOO_MANY_REQUESTS'), 'TOO_MANY_REQUESTS');
+    if (code === 'TOO_MANY_REQUESTS')
+      return readable(friendlyMessage('TOO_MANY_REQUESTS'), 'TOO_MANY_REQUESTS');
     if (code === 'UNAUTHORIZED') return readable(friendlyMessage('UNAUTHORIZED'), 'UNAUTHORIZED');
     if (code === 'NOT_FOUND') return readable(friendlyMessage('NOT_FOUND'), 'NOT_FOUND');
     if (code === 'BAD_REQUEST') return readable(friendlyMessage('BAD_REQUEST'), 'BAD_REQUEST');

@@ -1,6 +1,7 @@
 /** Display formatting shared by several features. Pure; rules and numbers come from the API or shared. */
 
 const integer = new Intl.NumberFormat('en-US');
+const twoDecimals = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
 export function formatInteger(value: number): string {
   return integer.format(Math.round(value));
@@ -10,7 +11,7 @@ export function formatInteger(value: number): string {
 export function formatCredits(value: number): string {
   if (value === 0) return '0';
   if (Math.abs(value) < 0.01) return '<0.01';
-  return new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }).format(value);
+  return twoDecimals.format(value);
 }
 
 /** A per-token USD price as USD per million tokens: 0.000003 → "$3.00"; null → "—". */

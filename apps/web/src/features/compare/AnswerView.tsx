@@ -1,10 +1,9 @@
-import { memo, useDeferredValue } from 'react';
+import { memo } from 'react';
 import { LazyMarkdown } from '../../components/LazyMarkdown';
 import { Spinner } from '../../components/Spinner';
-import type { StoredAnswer } from './conversation-view';
-import type { LiveAnswer } from './run-store';
+import type { AnswerStatus } from './run-store';
 
-function AnswerProblem({ status, error }: { status: string; error: string | null }) {
+function AnswerProblem({ status, error }: { status: AnswerStatus; error: string | null }) {
   if (status === 'stopped') return <p className="answer-note">Stopped before the end.</p>;
   if (status !== 'error') return null;
   return (
@@ -14,34 +13,32 @@ function AnswerProblem({ status, error }: { status: string; error: string | null
   );
 }
 
-/** A finished answer: rendered once and kept (memoised on the answer object). */
-export const StoredAnswerView = memo(function StoredAnswerView({ answer }: { answer: StoredAnswer | null }) {
-  if (!answer) return <p className="answer-note">No answer for this turn.</p>;
-  return (
-    <div className="answer">
-      {answer.text ? <LazyMarkdown text={answer.text} /> : null}
-      <AnswerProblem status={answer.status} error={answer.error} />
-    </div>
-  );
-});
-
 /**
- * The answer streaming in. The text arrives at most once per frame (RunStore); rendering it is
- * deferred so typing and scrolling stay responsive while twelve cards stream.
+ * One answer, streaming or finished. The same component shows the live answer and, once the run ends,
+ * the stored one in the same place, so the switch re-renders nothing that did not change. While
+ * streaming the text arrives at most once per frame (RunStore) and only its last markdown block is
+ * parsed again (Markdown's block mode).
  */
-export function LiveAnswerView({ answer }: { answer: LiveAnswer }) {
-  const text = useDeferredValue(answer.text);
-  const streaming = answer.status === 'streaming' || answer.status === 'waiting';
+export const AnswerView = memo(function AnswerView({
+  text,
+  status,
+  error,
+}: {
+  text: string;
+  status: AnswerStatus;
+  error: string | null;
+}) {
+  const streaming = status === 'streaming' || status === 'waiting';
   return (
     <div className="answer" aria-busy={streaming}>
       {text ? <LazyMarkdown text={text} streaming={streaming} /> : null}
-      {answer.status === 'waiting' ? (
+      {status === 'waiting' ? (
         <p className="answer-waiting">
           <Spinner label="Waiting for the first token" /> Waiting for the first token…
         </p>
       ) : null}
-      {answer.status === 'streaming' ? <span className="caret" aria-hidden="true" /> : null}
-      <AnswerProblem status={answer.status} error={answer.error} />
+      {status === 'streaming' ? <span className="caret" aria-hidden="true" /> : null}
+      <AnswerProblem status={status} error={error} />
     </div>
   );
-}
+});

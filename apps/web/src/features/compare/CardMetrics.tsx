@@ -18,7 +18,11 @@ export function CardMetrics({ metrics, live }: { metrics: AnswerMetrics | null; 
   return (
     <dl className="card-metrics" aria-label="Answer metrics">
       <Metric label="TTFT" value={formatMs(m?.ttftMs ?? null)} title="Time to first token" />
-      <Metric label="Speed" value={rate === null ? '—' : `${approx}${formatRate(rate)}`} title="Output tokens per second" />
+      <Metric
+        label="Speed"
+        value={rate === null ? '—' : `${approx}${formatRate(rate)}`}
+        title="Output tokens per second"
+      />
       <Metric
         label="Tokens"
         value={`${m?.inputTokens == null ? '—' : formatInteger(m.inputTokens)} / ${
@@ -26,7 +30,11 @@ export function CardMetrics({ metrics, live }: { metrics: AnswerMetrics | null; 
         }`}
         title="Tokens in / out"
       />
-      <Metric label="Credits" value={m?.credits == null ? '—' : formatCredits(m.credits)} title="Credits for this answer" />
+      <Metric
+        label="Credits"
+        value={m?.credits == null ? '—' : formatCredits(m.credits)}
+        title="Credits for this answer"
+      />
       <Metric label="Time" value={formatMs(m?.durationMs ?? null)} title="Total time" />
     </dl>
   );

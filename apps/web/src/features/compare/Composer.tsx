@@ -11,14 +11,25 @@ export interface RunOptions {
 
 export const DEFAULT_RUN_OPTIONS: RunOptions = { temperature: null, systemPrompt: '' };
 
-function RunOptionsPanel({ options, onChange }: { options: RunOptions; onChange: (options: RunOptions) => void }) {
+function RunOptionsPanel({
+  options,
+  onChange,
+}: {
+  options: RunOptions;
+  onChange: (options: RunOptions) => void;
+}) {
   const id = useId();
   return (
     <details className="composer-options">
       <summary>
         <Icon name="sliders" size={14} />
         Options
-        {options.temperature !== null || options.systemPrompt ? <span className="dot" aria-label="set" /> : null}
+        {options.temperature !== null || options.systemPrompt ? (
+          <>
+            <span className="dot" aria-hidden="true" />
+            <span className="sr-only">(set)</span>
+          </>
+        ) : null}
       </summary>
       <div className="composer-options-body">
         <div className="option-row">
@@ -96,12 +107,14 @@ export function Composer({
   const empty = value.trim().length === 0;
   const canSend = !running && !empty && !tooLong && blockedReason === null;
 
+  // Grow with the text (reading scrollHeight forces a layout, so only when the text changed).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-measure when the value changes
   useLayoutEffect(() => {
     const element = textarea.current;
     if (!element) return;
     element.style.height = 'auto';
     element.style.height = `${element.scrollHeight}px`;
-  });
+  }, [value]);
 
   return (
     <form

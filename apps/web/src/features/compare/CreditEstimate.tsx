@@ -31,7 +31,8 @@ export function CreditEstimate({
     },
     450,
   );
-  const enabled = input.models.length > 0 && input.prompt.length > 0 && input.prompt.length <= MAX_PROMPT_CHARS;
+  const enabled =
+    input.models.length > 0 && input.prompt.length > 0 && input.prompt.length <= MAX_PROMPT_CHARS;
   const estimate = useQuery(
     trpc.compare.estimate.queryOptions(input, { enabled, placeholderData: keepPreviousData, retry: false }),
   );
@@ -54,7 +55,11 @@ export function CreditEstimate({
   if (!data) return null;
   const left = Math.max(0, data.creditsRemaining);
   return (
-    <span className={`estimate${data.canAfford ? '' : ' estimate-warning'}`} role="status" data-testid="estimate">
+    <span
+      className={`estimate${data.canAfford ? '' : ' estimate-warning'}`}
+      role="status"
+      data-testid="estimate"
+    >
       ≈ {formatInteger(data.credits)} credit{data.credits === 1 ? '' : 's'} · {formatInteger(left)} left
       {data.canAfford ? null : ' — not enough for this comparison'}
     </span>

@@ -1,8 +1,7 @@
-import { Fragment, memo, useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { Icon } from '../../components/Icon';
 import { ProviderAvatar } from '../../components/ProviderAvatar';
-import { Spinner } from '../../components/Spinner';
-import { LiveAnswerView, StoredAnswerView } from './AnswerView';
+import { AnswerView } from './AnswerView';
 import { CardMetrics } from './CardMetrics';
 import type { Turn } from './conversation-view';
 import { liveMetrics } from './metrics';
@@ -19,41 +18,42 @@ const STATUS_TEXT: Record<AnswerStatus, string> = {
 function StatusPill({ status }: { status: AnswerStatus }) {
   return (
     <span className={`status status-${status}`} data-testid="card-status">
-      {status === 'waiting' ? <Spinner label="Waiting" /> : <span className="status-dot" aria-hidden="true" />}
+      <span className="status-dot" aria-hidden="true" />
       {STATUS_TEXT[status]}
     </span>
   );
 }
 
-/** The turns before the live one; memoised so a streaming frame never re-renders them. */
-const PastTurns = memo(function PastTurns({
-  turns,
-  modelId,
-  liveTurn,
+/**
+ * One prompt and this model's answer to it. Turns keep their place (key = turn index) and are
+ * memoised on plain values, so a streaming frame re-renders only the turn being written, and neither
+ * the run's end nor a new follow-up re-creates the answers already on screen.
+ */
+const TurnView = memo(function TurnView({
+  prompt,
+  text,
+  status,
+  error,
 }: {
-  turns: readonly Turn[];
-  modelId: string;
-  liveTurn: boolean;
+  prompt: string;
+  text: string | null;
+  status: AnswerStatus | null;
+  error: string | null;
 }) {
   return (
     <>
-      {turns.map((turn, index) => {
-        const isLive = liveTurn && index === turns.length - 1;
-        return (
-          // Turns are only ever appended.
-          // biome-ignore lint/suspicious/noArrayIndexKey: append-only turns
-          <Fragment key={index}>
-            <div className="bubble-user">{turn.prompt}</div>
-            {isLive ? null : <StoredAnswerView answer={turn.answers[modelId] ?? null} />}
-          </Fragment>
-        );
-      })}
+      <div className="bubble-user">{prompt}</div>
+      {status === null || text === null ? (
+        <p className="answer-note">No answer for this turn.</p>
+      ) : (
+        <AnswerView text={text} status={status} error={error} />
+      )}
     </>
   );
 });
 
 function useStickToBottom() {
-  const scroller = useRef<HTMLDivElement>(null);
+  const scroller = useRef<HTMLElement>(null);
   const content = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   useEffect(() => {
@@ -121,14 +121,21 @@ export function ResultCard({
   };
 
   return (
-    <article className="card result-card" aria-label={`${model.name}`} data-model-id={model.id} data-status={status}>
+    <article
+      className="card result-card"
+      aria-label={`${model.name}`}
+      data-model-id={model.id}
+      data-status={status}
+    >
       <header className="card-head">
         <ProviderAvatar provider={model.provider} />
         <div className="card-title">
-          <h3>{model.name}</h3>
-          <span className="muted">{model.provider}</span>
+          <h3 title={model.name}>{model.name}</h3>
+          <span className="card-sub">
+            {model.provider}
+            {status ? <StatusPill status={status} /> : null}
+          </span>
         </div>
-        {status ? <StatusPill status={status} /> : null}
         <div className="card-actions">
           <button
             type="button"
@@ -153,12 +160,25 @@ export function ResultCard({
           ) : null}
         </div>
       </header>
-      <div className="card-body" ref={scroller} tabIndex={0} role="region" aria-label={`${model.name} thread`}>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard */}
+      <section className="card-body" ref={scroller} tabIndex={0} aria-label={`${model.name} thread`}>
         <div ref={content} className="card-thread">
-          <PastTurns turns={turns} modelId={model.id} liveTurn={live !== undefined} />
-          {live ? <LiveAnswerView answer={live} /> : null}
+          {turns.map((turn, index) => {
+            const answer = index === turns.length - 1 && live ? live : (turn.answers[model.id] ?? null);
+            return (
+              <TurnView
+                // Turns are only ever appended, so the index is a stable identity.
+                // biome-ignore lint/suspicious/noArrayIndexKey: append-only turns
+                key={index}
+                prompt={turn.prompt}
+                text={answer?.text ?? null}
+                status={answer?.status ?? null}
+                error={answer?.error ?? null}
+              />
+            );
+          })}
         </div>
-      </div>
+      </section>
       <footer className="card-foot">
         <CardMetrics metrics={metrics} live={streaming} />
         {onBreakout ? (

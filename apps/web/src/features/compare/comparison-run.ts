@@ -28,12 +28,16 @@ export interface ComparisonRunHandle {
 export function startComparisonRun(input: TCompareRunInput, handlers: RunHandlers): ComparisonRunHandle {
   const store = new RunStore(input.models);
   let ended = false;
+  let closed = false;
 
   const end = () => {
     if (ended) return;
     ended = true;
     subscription.unsubscribe();
-    handlers.onEnded(store);
+    // Hand over once every card shows its final answer, so the hand-over re-renders nothing.
+    void store.settled().then(() => {
+      if (!closed) handlers.onEnded(store);
+    });
   };
 
   const refuseOrFail = (error: ReadableError) => {
@@ -84,6 +88,7 @@ export function startComparisonRun(input: TCompareRunInput, handlers: RunHandler
       });
     },
     close() {
+      closed = true;
       if (!ended) {
         ended = true;
         subscription.unsubscribe();
@@ -93,17 +98,18 @@ export function startComparisonRun(input: TCompareRunInput, handlers: RunHandler
   };
 }
 
+const noSubscription = () => () => {};
+
 /** One card's live answer; re-renders only when this model's answer changes (at most once per frame). */
-export function useLiveAnswer(store: RunStore, modelId: string): LiveAnswer | undefined {
-  return useSyncExternalStore(
-    (listener) => store.subscribe(modelId, listener),
-    () => store.answer(modelId),
+export function useLiveAnswer(store: RunStore | null, modelId: string): LiveAnswer | undefined {
+  return useSyncExternalStore(store ? (listener) => store.subscribe(modelId, listener) : noSubscription, () =>
+    store?.answer(modelId),
   );
 }
 
 export function useRunSummary(store: RunStore | null): RunSummary | null {
   return useSyncExternalStore(
-    (listener) => store?.subscribeRun(listener) ?? (() => {}),
+    store ? (listener) => store.subscribeRun(listener) : noSubscription,
     () => store?.run() ?? null,
   );
 }

@@ -1,4 +1,5 @@
 import type { TCompareEvent } from '@compareintel/shared';
+import { FrameBudget } from './frame-budget';
 import { type AnswerMetrics, EMPTY_METRICS } from './metrics';
 
 export type AnswerStatus = 'waiting' | 'streaming' | 'done' | 'error' | 'stopped';
@@ -9,7 +10,7 @@ export interface LiveAnswer {
   text: string;
   status: AnswerStatus;
   error: string | null;
-  /** Client clock: when the run started, and when this model's first text arrived. */
+  /** Client clock: when the run was admitted, and when this model's first text arrived. */
   startedAt: number;
   firstTokenAt: number | null;
   /** Text pieces received; a close live stand-in for output tokens until the model reports usage. */
@@ -29,21 +30,29 @@ export interface RunSummary {
 
 type Listener = () => void;
 const RUN_KEY = '*';
+/** If frames stop (a hidden tab), buffered changes are applied anyway after this long. */
+const SETTLE_FALLBACK_MS = 600;
 
 function isStopMessage(message: string): boolean {
   return /^stopped/i.test(message.trim());
 }
 
 /**
- * The state of one comparison in flight, outside React. Deltas are buffered and applied once per
- * animation frame, and each card subscribes to its own model only, so twelve streaming cards cost
- * twelve small renders per frame at most, however many events arrive.
+ * The state of one comparison in flight, outside React. Events are buffered and published to the
+ * cards once per animation frame, each card subscribing to its own model only. When frames get long,
+ * fewer cards are published per frame (FrameBudget), the longest-waiting first and finished answers
+ * before all others, so the page keeps its frame rate and every card still moves several times a second.
  */
 export class RunStore {
   private answers = new Map<string, LiveAnswer>();
-  private pending = new Map<string, string[]>();
+  private pendingText = new Map<string, string[]>();
+  private pendingEnd = new Map<string, Partial<LiveAnswer>>();
+  private firstTokenAt = new Map<string, number>();
+  private lastPublished = new Map<string, number>();
   private listeners = new Map<string, Set<Listener>>();
+  private settleWaiters: Array<() => void> = [];
   private frame: number | null = null;
+  private readonly budget: FrameBudget;
   private summary: RunSummary = {
     phase: 'connecting',
     runId: null,
@@ -52,7 +61,11 @@ export class RunStore {
     creditsRemaining: null,
   };
 
-  constructor(readonly models: readonly string[], private readonly now: () => number = () => performance.now()) {
+  constructor(
+    readonly models: readonly string[],
+    private readonly now: () => number = () => performance.now(),
+  ) {
+    this.budget = new FrameBudget(models.length);
     const startedAt = now();
     for (const modelId of models) {
       this.answers.set(modelId, {
@@ -72,8 +85,9 @@ export class RunStore {
     return this.answers.get(modelId);
   }
 
+  /** Every answer with all buffered changes applied. */
   allAnswers(): LiveAnswer[] {
-    this.flush();
+    this.publishAll();
     return [...this.answers.values()];
   }
 
@@ -95,9 +109,13 @@ export class RunStore {
   /** Apply one event from the compare subscription. */
   apply(event: TCompareEvent): void {
     switch (event.type) {
-      case 'started':
+      case 'started': {
+        // Time to first token counts from admission, as the API measures it, not from the request.
+        const startedAt = this.now();
+        for (const [modelId, answer] of this.answers) this.answers.set(modelId, { ...answer, startedAt });
         this.setSummary({ phase: 'streaming', runId: event.runId, conversationId: event.conversationId });
         return;
+      }
       case 'delta':
         this.receiveText(event.modelId, event.text);
         return;
@@ -124,57 +142,136 @@ export class RunStore {
 
   /** The run could not go on (refused before start, or the connection broke): end every open card. */
   fail(message: string): void {
+    this.publishAll();
     for (const answer of this.answers.values()) {
       if (answer.status === 'waiting' || answer.status === 'streaming') {
-        this.end(answer.modelId, { status: isStopMessage(message) ? 'stopped' : 'error', error: message });
+        this.answers.set(answer.modelId, {
+          ...answer,
+          status: isStopMessage(message) ? 'stopped' : 'error',
+          error: message,
+          metrics: this.measured(answer.modelId),
+        });
+        this.notify(answer.modelId);
       }
     }
     this.setSummary({ phase: 'failed' });
+  }
+
+  /** Resolves once every buffered change has reached the cards. */
+  settled(): Promise<void> {
+    if (!this.hasWork()) return Promise.resolve();
+    return new Promise((resolve) => {
+      const fallback = window.setTimeout(() => {
+        this.publishAll();
+        this.resolveSettled();
+      }, SETTLE_FALLBACK_MS);
+      this.settleWaiters.push(() => {
+        window.clearTimeout(fallback);
+        resolve();
+      });
+    });
   }
 
   dispose(): void {
     if (this.frame !== null) cancelAnimationFrame(this.frame);
     this.frame = null;
     this.listeners.clear();
+    this.resolveSettled();
   }
 
   private receiveText(modelId: string, text: string): void {
     const answer = this.answers.get(modelId);
-    if (!answer || answer.status === 'done' || answer.status === 'error' || answer.status === 'stopped') return;
-    if (answer.firstTokenAt === null) this.answers.set(modelId, { ...answer, firstTokenAt: this.now() });
-    const list = this.pending.get(modelId) ?? [];
-    list.push(text);
-    this.pending.set(modelId, list);
-    this.frame ??= requestAnimationFrame(() => {
-      this.frame = null;
-      this.flush();
-    });
-  }
-
-  /** Apply buffered text now (each frame, and before a model's end so no text is lost). */
-  flush(only?: string): void {
-    const ids = only === undefined ? [...this.pending.keys()] : [only];
-    for (const modelId of ids) {
-      const pieces = this.pending.get(modelId);
-      const answer = this.answers.get(modelId);
-      this.pending.delete(modelId);
-      if (!pieces || pieces.length === 0 || !answer) continue;
-      this.answers.set(modelId, {
-        ...answer,
-        text: answer.text + pieces.join(''),
-        pieces: answer.pieces + pieces.length,
-        status: answer.status === 'waiting' ? 'streaming' : answer.status,
-      });
-      this.notify(modelId);
+    if (
+      !answer ||
+      this.pendingEnd.has(modelId) ||
+      (answer.status !== 'waiting' && answer.status !== 'streaming')
+    ) {
+      return;
     }
+    if (!this.firstTokenAt.has(modelId)) this.firstTokenAt.set(modelId, this.now());
+    const list = this.pendingText.get(modelId) ?? [];
+    list.push(text);
+    this.pendingText.set(modelId, list);
+    this.schedule();
   }
 
   private end(modelId: string, change: Partial<LiveAnswer>): void {
-    this.flush(modelId);
+    if (!this.answers.has(modelId)) return;
+    // A failed or stopped model reports no usage: keep what the client measured (and it costs nothing).
+    this.pendingEnd.set(modelId, change.metrics ? change : { ...change, metrics: this.measured(modelId) });
+    this.schedule();
+  }
+
+  private measured(modelId: string): AnswerMetrics {
     const answer = this.answers.get(modelId);
-    if (!answer) return;
-    this.answers.set(modelId, { ...answer, ...change });
+    const firstTokenAt = answer?.firstTokenAt ?? this.firstTokenAt.get(modelId) ?? null;
+    const pieces = (answer?.pieces ?? 0) + (this.pendingText.get(modelId)?.length ?? 0);
+    const startedAt = answer?.startedAt ?? this.now();
+    return {
+      inputTokens: null,
+      outputTokens: pieces > 0 ? pieces : null,
+      ttftMs: firstTokenAt === null ? null : Math.max(0, firstTokenAt - startedAt),
+      durationMs: Math.max(0, this.now() - startedAt),
+      credits: 0,
+    };
+  }
+
+  private schedule(): void {
+    this.frame ??= requestAnimationFrame(this.onFrame);
+  }
+
+  private hasWork(): boolean {
+    return this.pendingText.size > 0 || this.pendingEnd.size > 0;
+  }
+
+  private onFrame = (time: number): void => {
+    this.frame = null;
+    const allowed = this.budget.startFrame(time);
+    const interval = this.budget.cardInterval;
+    const ended = [...this.pendingEnd.keys()];
+    const due = [...this.pendingText.keys()]
+      .filter((id) => !this.pendingEnd.has(id))
+      .filter((id) => time - (this.lastPublished.get(id) ?? Number.NEGATIVE_INFINITY) >= interval)
+      .sort((a, b) => (this.lastPublished.get(a) ?? 0) - (this.lastPublished.get(b) ?? 0));
+    const now = [...ended, ...due].slice(0, allowed);
+    this.budget.used(now.length);
+    for (const modelId of now) {
+      this.lastPublished.set(modelId, time);
+      this.publish(modelId);
+    }
+    if (this.hasWork()) this.schedule();
+    else this.resolveSettled();
+  };
+
+  /** Apply one model's buffered text and end, and tell its card. */
+  private publish(modelId: string): void {
+    const answer = this.answers.get(modelId);
+    const pieces = this.pendingText.get(modelId) ?? [];
+    const end = this.pendingEnd.get(modelId);
+    this.pendingText.delete(modelId);
+    this.pendingEnd.delete(modelId);
+    if (!answer || (pieces.length === 0 && !end)) return;
+    const text = answer.text + pieces.join('');
+    this.answers.set(modelId, {
+      ...answer,
+      text,
+      pieces: answer.pieces + pieces.length,
+      firstTokenAt: answer.firstTokenAt ?? this.firstTokenAt.get(modelId) ?? null,
+      status: answer.status === 'waiting' && text ? 'streaming' : answer.status,
+      ...end,
+    });
     this.notify(modelId);
+  }
+
+  private publishAll(): void {
+    for (const modelId of new Set([...this.pendingText.keys(), ...this.pendingEnd.keys()]))
+      this.publish(modelId);
+  }
+
+  private resolveSettled(): void {
+    const waiters = this.settleWaiters;
+    this.settleWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   private setSummary(change: Partial<RunSummary>): void {

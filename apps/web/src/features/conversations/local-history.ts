@@ -31,9 +31,7 @@ function load(): LocalConversation[] {
 }
 
 function save(list: LocalConversation[]): void {
-  cache = [...list]
-    .sort((a, b) => b.updatedAt.localeCompare(a.updatedAt))
-    .slice(0, LOCAL_CONVERSATION_LIMIT);
+  cache = [...list].sort((a, b) => b.updatedAt.localeCompare(a.updatedAt)).slice(0, LOCAL_CONVERSATION_LIMIT);
   writeStored(STORAGE_KEY, cache);
   for (const listener of listeners) listener();
 }

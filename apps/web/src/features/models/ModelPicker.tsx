@@ -45,9 +45,9 @@ function PickerRow({
           {model.name}
           <Badges model={model} />
         </span>
-        <span className="picker-row-meta">
-          {formatPricePerMillion(promptUsdPerToken)} in · {formatPricePerMillion(completionUsdPerToken)} out per 1M ·{' '}
-          {formatContext(model.contextLength)} context
+        <span className="picker-row-meta" title="Price per million input / output tokens, and context window">
+          {formatPricePerMillion(promptUsdPerToken)} / {formatPricePerMillion(completionUsdPerToken)} per 1M ·{' '}
+          {formatContext(model.contextLength)} ctx
         </span>
       </span>
       {lockText ? (
@@ -157,13 +157,13 @@ export function ModelPicker({
         </p>
       ) : null}
       {open ? (
-        <div className="picker-panel" id={panelId} role="group" aria-label="Choose models">
+        <section className="picker-panel" id={panelId} aria-label="Choose models">
           <div className="picker-search">
             <Icon name="search" size={16} />
             <input
               type="search"
               className="input"
-              placeholder={`Search ${models.length} models by name, provider or kind`}
+              placeholder={`Search ${models.length} models`}
               aria-label="Search models"
               value={query}
               onChange={(event) => setQuery(event.target.value)}
@@ -180,19 +180,21 @@ export function ModelPicker({
                   <ProviderAvatar provider={group.provider} size="sm" />
                   {group.provider}
                 </legend>
-                {group.models.map((model) => (
-                  <PickerRow
-                    key={model.id}
-                    model={model}
-                    checked={selection.includes(model.id)}
-                    signedIn={signedIn}
-                    onToggle={() => toggle(model)}
-                  />
-                ))}
+                <div className="picker-group-rows">
+                  {group.models.map((model) => (
+                    <PickerRow
+                      key={model.id}
+                      model={model}
+                      checked={selection.includes(model.id)}
+                      signedIn={signedIn}
+                      onToggle={() => toggle(model)}
+                    />
+                  ))}
+                </div>
               </fieldset>
             ))}
           </div>
-        </div>
+        </section>
       ) : null}
     </div>
   );

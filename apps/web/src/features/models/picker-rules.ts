@@ -17,7 +17,10 @@ export interface ProviderGroup<M extends PickableModel> {
 }
 
 /** Models matching every word of `query` (name, id, provider or category), grouped by provider A→Z. */
-export function groupByProvider<M extends PickableModel>(models: readonly M[], query: string): ProviderGroup<M>[] {
+export function groupByProvider<M extends PickableModel>(
+  models: readonly M[],
+  query: string,
+): ProviderGroup<M>[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   const groups = new Map<string, M[]>();
   for (const model of models) {
@@ -32,7 +35,9 @@ export function groupByProvider<M extends PickableModel>(models: readonly M[], q
     .map(([provider, list]) => ({
       provider,
       // Models the caller can use first, then by name.
-      models: [...list].sort((a, b) => Number(b.available) - Number(a.available) || a.name.localeCompare(b.name)),
+      models: [...list].sort(
+        (a, b) => Number(b.available) - Number(a.available) || a.name.localeCompare(b.name),
+      ),
     }));
 }
 
@@ -43,20 +48,27 @@ export function tierAbove(limit: number): TierId | null {
 
 export function limitMessage(limit: number): string {
   const next = tierAbove(limit);
-  const upgrade = next ? ` Upgrade to ${TIERS[next].label} to compare up to ${TIERS[next].modelsPerComparison}.` : '';
+  const upgrade = next
+    ? ` Upgrade to ${TIERS[next].label} to compare up to ${TIERS[next].modelsPerComparison}.`
+    : '';
   return `You can compare up to ${limit} models at once. Remove one first.${upgrade}`;
 }
 
 export type ToggleOutcome = { ok: true; selection: string[] } | { ok: false; reason: string };
 
 /** Add or remove a model, refusing a locked model or one past the tier's limit with a sentence. */
-export function toggleModel(selection: readonly string[], model: PickableModel, limit: number): ToggleOutcome {
+export function toggleModel(
+  selection: readonly string[],
+  model: PickableModel,
+  limit: number,
+): ToggleOutcome {
   if (selection.includes(model.id)) return { ok: true, selection: selection.filter((id) => id !== model.id) };
   if (!model.available) {
     const tier = model.requiredTier ? TIERS[model.requiredTier].label : null;
     return {
       ok: false,
-      reason: `${model.name} is locked. ${model.unavailableReason ?? (tier ? `Needs the ${tier} plan.` : '')}`.trim(),
+      reason:
+        `${model.name} is locked. ${model.unavailableReason ?? (tier ? `Needs the ${tier} plan.` : '')}`.trim(),
     };
   }
   if (selection.length >= limit) return { ok: false, reason: limitMessage(limit) };

@@ -1,0 +1,107 @@
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { Callout } from '../components/Callout';
+import { preloadMarkdown } from '../components/LazyMarkdown';
+import { PageLoading } from '../components/Spinner';
+import { ForgotPasswordPage, ResetPasswordPage } from '../features/auth/PasswordResetPages';
+import { SignInPage } from '../features/auth/SignInPage';
+import { SignUpPage } from '../features/auth/SignUpPage';
+import { VerifyBanner } from '../features/auth/VerifyBanner';
+import { VerifyEmailPage } from '../features/auth/VerifyEmailPage';
+import { ComparePage } from '../features/compare/ComparePage';
+import { HistorySidebar } from '../features/conversations/HistorySidebar';
+import { UsageBanner } from '../features/credits/UsageBanner';
+import { useSavedThemeSync } from '../features/preferences/use-theme-choice';
+import { Link, useLocation } from '../lib/router';
+import { Header } from './Header';
+import { matchRoute, type Route, routeTitle } from './routes';
+
+const SettingsPage = lazy(() => import('../features/preferences/SettingsPage'));
+
+function Screen({ route }: { route: Route }) {
+  switch (route.name) {
+    case 'compare':
+      return <ComparePage route={route} />;
+    case 'signin':
+      return <SignInPage next={route.next} />;
+    case 'signup':
+      return <SignUpPage />;
+    case 'verify-email':
+      return <VerifyEmailPage token={route.token} />;
+    case 'forgot-password':
+      return <ForgotPasswordPage />;
+    case 'reset-password':
+      return <ResetPasswordPage token={route.token} />;
+    case 'settings':
+      return (
+        <Suspense fallback={<PageLoading label="Loading settings…" />}>
+          <SettingsPage tab={route.tab} />
+        </Suspense>
+      );
+    case 'not-found':
+      return (
+        <div className="page-narrow">
+          <Callout
+            tone="info"
+            title="There is nothing at this address"
+            actions={
+              <Link className="btn btn-primary btn-sm" href="/">
+                Start a comparison
+              </Link>
+            }
+          />
+        </div>
+      );
+  }
+}
+
+/** The shell: header, history sidebar (a drawer on phones) and the current screen. */
+export function App() {
+  const location = useLocation();
+  const route = matchRoute(location);
+  const withSidebar = route.name === 'compare' || route.name === 'settings';
+  const [drawerOpen, setDrawerOpen] = useState(false);
+  useSavedThemeSync();
+
+  useEffect(() => {
+    document.title = `${routeTitle(route)} · CompareIntel`;
+  });
+  useEffect(() => {
+    const idle = window.requestIdleCallback ?? ((callback: () => void) => window.setTimeout(callback, 200));
+    idle(() => preloadMarkdown());
+  }, []);
+  // Moving to another screen closes the drawer.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: run on every navigation
+  useEffect(() => setDrawerOpen(false), [location]);
+
+  return (
+    <div className={`app${withSidebar ? ' has-sidebar' : ''}${drawerOpen ? ' drawer-open' : ''}`}>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <Header
+        onToggleSidebar={withSidebar ? () => setDrawerOpen((open) => !open) : null}
+        sidebarOpen={drawerOpen}
+      />
+      {withSidebar ? (
+        <>
+          <aside id="sidebar" className="app-sidebar">
+            <HistorySidebar onNavigate={() => setDrawerOpen(false)} />
+          </aside>
+          {drawerOpen ? (
+            <button
+              type="button"
+              className="scrim"
+              aria-label="Close history"
+              onClick={() => setDrawerOpen(false)}
+            />
+          ) : null}
+        </>
+      ) : null}
+      <main id="main" className="app-main" tabIndex={-1}>
+        <VerifyBanner />
+        <UsageBanner />
+        <Screen route={route} />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,204 @@
+import { TIERS, ZChangePasswordInput, ZDeleteAccountInput } from '@compareintel/shared';
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Callout } from '../../components/Callout';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { Field } from '../../components/Field';
+import { readError } from '../../lib/errors';
+import { type FieldErrors, validateForm } from '../../lib/form';
+import { formatInteger } from '../../lib/format';
+import { navigate } from '../../lib/router';
+import { trpc } from '../../lib/trpc';
+import { refreshAfterAuthChange, useSession } from './session';
+
+function ChangePassword() {
+  const [currentPassword, setCurrent] = useState('');
+  const [newPassword, setNew] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const change = useMutation(
+    trpc.auth.changePassword.mutationOptions({
+      onSuccess: () => {
+        setCurrent('');
+        setNew('');
+      },
+      onError: (error) => setErrors(readError(error).fieldErrors),
+    }),
+  );
+  return (
+    <form
+      className="settings-block form"
+      noValidate
+      onChange={() => {
+        setErrors({});
+        change.reset();
+      }}
+      aria-labelledby="change-password"
+      onSubmit={(event) => {
+        event.preventDefault();
+        const checked = validateForm(ZChangePasswordInput, { currentPassword, newPassword });
+        if (!checked.ok) return setErrors(checked.errors);
+        setErrors({});
+        change.mutate(checked.data);
+      }}
+    >
+      <h2 id="change-password" className="settings-heading">
+        Change password
+      </h2>
+      {change.isSuccess ? (
+        <Callout tone="success">Your password was changed. Other devices were signed out.</Callout>
+      ) : null}
+      {change.error && Object.keys(errors).length === 0 ? (
+        <Callout tone="error">{readError(change.error).message}</Callout>
+      ) : null}
+      <Field
+        label="Current password"
+        type="password"
+        autoComplete="current-password"
+        value={currentPassword}
+        onChange={(event) => setCurrent(event.target.value)}
+        errors={errors.currentPassword}
+      />
+      <Field
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        hint="At least 8 characters, with a letter and a digit."
+        value={newPassword}
+        onChange={(event) => setNew(event.target.value)}
+        errors={errors.newPassword}
+      />
+      <div className="settings-actions">
+        <button type="submit" className="btn btn-primary btn-sm" disabled={change.isPending}>
+          Change password
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function DeleteAccount() {
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [confirming, setConfirming] = useState(false);
+  const remove = useMutation(
+    trpc.auth.deleteAccount.mutationOptions({
+      onSuccess: async () => {
+        await refreshAfterAuthChange();
+        navigate('/');
+      },
+      onError: (error) => {
+        setConfirming(false);
+        setErrors(readError(error).fieldErrors);
+      },
+    }),
+  );
+  return (
+    <form
+      className="settings-block form danger-zone"
+      noValidate
+      onChange={() => {
+        setErrors({});
+        remove.reset();
+      }}
+      aria-labelledby="delete-account"
+      onSubmit={(event) => {
+        event.preventDefault();
+        const checked = validateForm(ZDeleteAccountInput, { password });
+        if (!checked.ok) return setErrors(checked.errors);
+        setErrors({});
+        setConfirming(true);
+      }}
+    >
+      <h2 id="delete-account" className="settings-heading">
+        Delete account
+      </h2>
+      <p className="field-hint">
+        Your conversations, preferences and usage history are deleted with it. This cannot be undone.
+      </p>
+      {remove.error && Object.keys(errors).length === 0 ? (
+        <Callout tone="error">{readError(remove.error).message}</Callout>
+      ) : null}
+      <Field
+        label="Password"
+        type="password"
+        autoComplete="current-password"
+        value={password}
+        onChange={(event) => setPassword(event.target.value)}
+        errors={errors.password}
+      />
+      <div className="settings-actions">
+        <button type="submit" className="btn btn-danger btn-sm">
+          Delete my account…
+        </button>
+      </div>
+      <ConfirmDialog
+        open={confirming}
+        title="Delete your account for good?"
+        confirmLabel="Delete account"
+        danger
+        busy={remove.isPending}
+        onConfirm={() => remove.mutate({ password })}
+        onCancel={() => setConfirming(false)}
+      >
+        <p>Everything in it is removed at once.</p>
+      </ConfirmDialog>
+    </form>
+  );
+}
+
+/** Who you are, your plan, and the account's own actions. */
+export function AccountSettings() {
+  const { user } = useSession();
+  const resend = useMutation(trpc.auth.resendVerification.mutationOptions());
+  if (!user) return null;
+  const tier = TIERS[user.tier];
+  return (
+    <>
+      <section className="settings-block" aria-labelledby="account-heading">
+        <h2 id="account-heading" className="settings-heading">
+          Account
+        </h2>
+        <dl className="facts">
+          <div>
+            <dt>Email</dt>
+            <dd>{user.email}</dd>
+          </div>
+          <div>
+            <dt>Plan</dt>
+            <dd>
+              {tier.label} · {formatInteger(tier.credits)} credits a {tier.period === 'day' ? 'day' : 'month'}{' '}
+              · {tier.modelsPerComparison} models per comparison · {tier.savedConversations} saved
+              conversations
+            </dd>
+          </div>
+          <div>
+            <dt>Email status</dt>
+            <dd>
+              {user.isVerified ? (
+                'Verified'
+              ) : (
+                <>
+                  Not verified yet — visitor limits apply until you open the link we mailed you.{' '}
+                  {resend.isSuccess ? (
+                    <span className="muted">A new link is on its way.</span>
+                  ) : (
+                    <button
+                      type="button"
+                      className="btn btn-secondary btn-sm"
+                      onClick={() => resend.mutate({ email: user.email })}
+                      disabled={resend.isPending}
+                    >
+                      Resend the link
+                    </button>
+                  )}
+                </>
+              )}
+            </dd>
+          </div>
+        </dl>
+      </section>
+      <ChangePassword />
+      <DeleteAccount />
+    </>
+  );
+}

@@ -1,0 +1,79 @@
+import { ZLoginInput } from '@compareintel/shared';
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Callout } from '../../components/Callout';
+import { Field } from '../../components/Field';
+import { readError } from '../../lib/errors';
+import { type FieldErrors, validateForm } from '../../lib/form';
+import { Link, navigate } from '../../lib/router';
+import { trpc } from '../../lib/trpc';
+import { AuthCard } from './AuthCard';
+import { refreshAfterAuthChange } from './session';
+
+/** Only paths inside the app are followed after sign-in (never another site). */
+export function safeNext(next: string | null): string {
+  return next?.startsWith('/') && !next.startsWith('//') ? next : '/';
+}
+
+export function SignInPage({ next }: { next: string | null }) {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const login = useMutation(
+    trpc.auth.login.mutationOptions({
+      onSuccess: async () => {
+        await refreshAfterAuthChange();
+        navigate(safeNext(next));
+      },
+      onError: (error) => setErrors(readError(error).fieldErrors),
+    }),
+  );
+  return (
+    <AuthCard title="Sign in" subtitle="Welcome back. Your comparisons and credits are waiting.">
+      <form
+        className="form"
+        noValidate
+        onChange={() => {
+          setErrors({});
+          login.reset();
+        }}
+        onSubmit={(event) => {
+          event.preventDefault();
+          const checked = validateForm(ZLoginInput, { email, password });
+          if (!checked.ok) return setErrors(checked.errors);
+          setErrors({});
+          login.mutate(checked.data);
+        }}
+      >
+        {login.error && Object.keys(errors).length === 0 ? (
+          <Callout tone="error">{readError(login.error).message}</Callout>
+        ) : null}
+        <Field
+          label="Email"
+          type="email"
+          autoComplete="email"
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+          errors={errors.email}
+        />
+        <Field
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          errors={errors.password}
+        />
+        <button type="submit" className="btn btn-primary btn-block" disabled={login.isPending}>
+          {login.isPending ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+      <div className="auth-links">
+        <Link href="/forgot-password">Forgot your password?</Link>
+        <span>
+          New here? <Link href="/signup">Create a free account</Link>
+        </span>
+      </div>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,100 @@
+import { TIERS, ZRegisterInput } from '@compareintel/shared';
+import { useMutation } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Callout } from '../../components/Callout';
+import { Field } from '../../components/Field';
+import { readError } from '../../lib/errors';
+import { type FieldErrors, validateForm } from '../../lib/form';
+import { Link, navigate } from '../../lib/router';
+import { trpc, trpcClient } from '../../lib/trpc';
+import { AuthCard } from './AuthCard';
+import { refreshAfterAuthChange } from './session';
+
+/**
+ * Sign up, then sign straight in: the account works at once (with visitor limits) and the verification
+ * mail unlocks the Free plan. When the address was already registered the API answers the same way,
+ * so if the sign-in fails we simply point to the inbox.
+ */
+export function SignUpPage() {
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [checkInbox, setCheckInbox] = useState<string | null>(null);
+  const register = useMutation(
+    trpc.auth.register.mutationOptions({
+      onSuccess: async (_data, input) => {
+        try {
+          await trpcClient.auth.login.mutate(input);
+          await refreshAfterAuthChange();
+          navigate('/');
+        } catch {
+          setCheckInbox(input.email);
+        }
+      },
+      onError: (error) => setErrors(readError(error).fieldErrors),
+    }),
+  );
+
+  if (checkInbox) {
+    return (
+      <AuthCard title="Check your inbox">
+        <p>
+          We sent a message to <strong>{checkInbox}</strong>. Open the link in it to verify your email, then{' '}
+          <Link href="/signin">sign in</Link>.
+        </p>
+      </AuthCard>
+    );
+  }
+
+  return (
+    <AuthCard
+      title="Create your free account"
+      subtitle={`${TIERS.free.credits} credits a day, ${TIERS.free.modelsPerComparison} models per comparison and your last ${TIERS.free.savedConversations} comparisons saved.`}
+    >
+      <form
+        className="form"
+        noValidate
+        onChange={() => {
+          setErrors({});
+          register.reset();
+        }}
+        onSubmit={(event) => {
+          event.preventDefault();
+          const checked = validateForm(ZRegisterInput, { email, password });
+          if (!checked.ok) return setErrors(checked.errors);
+          setErrors({});
+          register.mutate(checked.data);
+        }}
+      >
+        {register.error && Object.keys(errors).length === 0 ? (
+          <Callout tone="error">{readError(register.error).message}</Callout>
+        ) : null}
+        <Field
+          label="Email"
+          type="email"
+          autoComplete="email"
+          value={email}
+          onChange={(event) => setEmail(event.target.value)}
+          errors={errors.email}
+        />
+        <Field
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          hint="At least 8 characters, with a letter and a digit."
+          value={password}
+          onChange={(event) => setPassword(event.target.value)}
+          errors={errors.password}
+        />
+        <button type="submit" className="btn btn-primary btn-block" disabled={register.isPending}>
+          {register.isPending ? 'Creating your account…' : 'Create account'}
+        </button>
+      </form>
+      <div className="auth-links">
+        <span>
+          Already have an account? <Link href="/signin">Sign in</Link>
+        </span>
+      </div>
+    </AuthCard>
+  );
+}

@@ -1,0 +1,42 @@
+import { Icon } from '../../components/Icon';
+import { Link } from '../../lib/router';
+import { type ConversationView, viewTitle } from './conversation-view';
+import type { CardModel } from './ResultCard';
+
+export function ConversationHeader({
+  view,
+  models,
+  title,
+}: {
+  view: ConversationView;
+  models: readonly CardModel[];
+  title: string | null;
+}) {
+  const breakoutModel = models.find((model) => model.id === view.breakoutModelId);
+  return (
+    <div className="conversation-head">
+      <div className="conversation-head-text">
+        <h1 className="conversation-title">{title ?? viewTitle(view)}</h1>
+        <p className="muted conversation-sub">
+          {view.type === 'breakout' ? (
+            <>
+              <span className="badge badge-accent">
+                <Icon name="branch" size={12} /> Continued with {breakoutModel?.name ?? view.breakoutModelId}
+              </span>{' '}
+              {view.parentConversationId ? (
+                <Link href={`/c/${view.parentConversationId}`}>from the original comparison</Link>
+              ) : null}
+            </>
+          ) : (
+            `${models.length} model${models.length === 1 ? '' : 's'} · ${view.turns.length} turn${view.turns.length === 1 ? '' : 's'}`
+          )}
+          {view.localId !== null ? ' · kept in this browser' : null}
+        </p>
+      </div>
+      <Link className="btn btn-secondary btn-sm" href="/">
+        <Icon name="plus" size={14} />
+        New comparison
+      </Link>
+    </div>
+  );
+}

@@ -1,0 +1,139 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { RunStore } from './run-store';
+
+/** requestAnimationFrame under the test's control: `frame(ms)` runs one frame, `ms` after the last. */
+function fakeFrames() {
+  let callbacks: FrameRequestCallback[] = [];
+  let clock = 0;
+  vi.stubGlobal('requestAnimationFrame', (callback: FrameRequestCallback) => {
+    callbacks.push(callback);
+    return callbacks.length;
+  });
+  vi.stubGlobal('cancelAnimationFrame', () => {
+    callbacks = [];
+  });
+  return {
+    frame(ms = 16) {
+      clock += ms;
+      const due = callbacks;
+      callbacks = [];
+      for (const callback of due) callback(clock);
+    },
+    pending: () => callbacks.length,
+  };
+}
+
+const delta = (modelId: string, text: string) => ({ type: 'delta' as const, modelId, text });
+
+describe('RunStore', () => {
+  let frames: ReturnType<typeof fakeFrames>;
+  beforeEach(() => {
+    frames = fakeFrames();
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('buffers deltas and publishes them once per frame, one notification per card', () => {
+    const store = new RunStore(['a/one', 'b/two'], () => 0);
+    const seen: string[] = [];
+    store.subscribe('a/one', () => seen.push(store.answer('a/one')?.text ?? ''));
+    store.apply({ type: 'started', conversationId: null, runId: 'run-1', models: ['a/one', 'b/two'] });
+    for (const piece of ['Hel', 'lo', ' wor', 'ld']) store.apply(delta('a/one', piece));
+    expect(store.answer('a/one')?.text).toBe('');
+    expect(frames.pending()).toBe(1);
+    frames.frame();
+    expect(seen).toEqual(['Hello world']);
+    expect(store.answer('a/one')).toMatchObject({ status: 'streaming', pieces: 4 });
+    expect(store.answer('b/two')?.status).toBe('waiting');
+  });
+
+  it('ends a model with its reported metrics and keeps late text out', () => {
+    const store = new RunStore(['a/one']);
+    store.apply(delta('a/one', 'answer'));
+    store.apply({
+      type: 'modelDone',
+      modelId: 'a/one',
+      inputTokens: 5,
+      outputTokens: 9,
+      ttftMs: 40,
+      durationMs: 500,
+      credits: 0.2,
+    });
+    store.apply(delta('a/one', ' too late'));
+    frames.frame();
+    expect(store.answer('a/one')).toMatchObject({
+      text: 'answer',
+      status: 'done',
+      metrics: { inputTokens: 5, outputTokens: 9, ttftMs: 40, durationMs: 500, credits: 0.2 },
+    });
+  });
+
+  it('tells a stopped model from a failed one', () => {
+    const store = new RunStore(['a/one', 'b/two']);
+    store.apply({ type: 'modelError', modelId: 'a/one', message: 'Stopped.' });
+    store.apply({ type: 'modelError', modelId: 'b/two', message: 'No complete answer within 120 s.' });
+    frames.frame();
+    expect(store.answer('a/one')?.status).toBe('stopped');
+    expect(store.answer('b/two')).toMatchObject({
+      status: 'error',
+      error: 'No complete answer within 120 s.',
+    });
+  });
+
+  it('updates fewer cards per frame when frames get slow, the longest-waiting first', () => {
+    const ids = Array.from({ length: 12 }, (_, index) => `m/${index}`);
+    const store = new RunStore(ids);
+    const updates = new Map<string, number>();
+    for (const id of ids) store.subscribe(id, () => updates.set(id, (updates.get(id) ?? 0) + 1));
+    const publishedIn = (ms: number) => {
+      for (const id of ids) store.apply(delta(id, 'x'));
+      const before = [...updates.values()].reduce((sum, count) => sum + count, 0);
+      frames.frame(ms);
+      return [...updates.values()].reduce((sum, count) => sum + count, 0) - before;
+    };
+    expect(publishedIn(200)).toBe(4); // the first frame starts small
+    expect(publishedIn(60)).toBe(2); // a very slow frame halves it
+    expect(publishedIn(30)).toBe(1); // a slow frame takes one off
+    const quick = [publishedIn(100), publishedIn(16), publishedIn(16)];
+    expect(quick[2]).toBeGreaterThan(quick[1] ?? 0);
+    // Nobody starves: every card has been updated by now.
+    for (let i = 0; i < 20; i++) publishedIn(100);
+    expect(ids.every((id) => (updates.get(id) ?? 0) > 0)).toBe(true);
+  });
+
+  it('settles once every buffered change reached the cards', async () => {
+    const store = new RunStore(['a/one']);
+    store.apply(delta('a/one', 'text'));
+    let settled = false;
+    const done = store.settled().then(() => {
+      settled = true;
+    });
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    frames.frame();
+    await done;
+    expect(settled).toBe(true);
+  });
+
+  it('fails every open card with the reason', () => {
+    const store = new RunStore(['a/one', 'b/two']);
+    store.apply({
+      type: 'modelDone',
+      modelId: 'a/one',
+      inputTokens: 1,
+      outputTokens: 2,
+      ttftMs: 1,
+      durationMs: 2,
+      credits: 0,
+    });
+    frames.frame();
+    store.fail("Can't reach CompareIntel. Check your connection.");
+    expect(store.answer('a/one')?.status).toBe('done');
+    expect(store.answer('b/two')).toMatchObject({
+      status: 'error',
+      error: "Can't reach CompareIntel. Check your connection.",
+    });
+    expect(store.run().phase).toBe('failed');
+  });
+});
