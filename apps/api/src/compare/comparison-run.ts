@@ -17,7 +17,11 @@ export interface RunPlanModel {
 export interface RunPlan {
   /** Who may stop it: `user:<id>` or `anon:<ip>`. */
   ownerKey: string;
-  conversationId: number | null;
+  /**
+   * The saved conversation (null for visitors). It is written while the models already stream, so the
+   * database work does not add to their time to first token; events wait for it to be `started` first.
+   */
+  conversation: Promise<number | null>;
   models: RunPlanModel[];
   temperature: number | undefined;
   timeoutMs: number;
@@ -27,9 +31,13 @@ export interface RunPlan {
   settle(
     outcomes: ModelOutcome[],
     processingTimeMs: number,
+    conversationId: number | null,
   ): Promise<Settlement & { creditsRemaining: number }>;
-  /** Called when settling failed, so held credits are not lost; returns the error for the client. */
-  onSettleError(error: unknown): Error;
+  /**
+   * Called when the conversation could not be saved (the run is stopped) or settling failed, so held
+   * credits are not lost; returns the error for the client.
+   */
+  onFailure(error: unknown, stage: 'start' | 'settle'): Error;
 }
 
 /**
@@ -46,17 +54,18 @@ export class ComparisonRun {
   private readonly pendingText = new Map<string, string>();
   private flushTimer: NodeJS.Timeout | null = null;
   private readonly firstDeltaSent = new Set<string>();
+  /** Events produced before `started` could be sent (the conversation was still being saved). */
+  private early: TCompareEvent[] | null = [];
   readonly finished: Promise<void>;
 
   constructor(readonly plan: RunPlan) {
     for (const { model } of plan.models) this.stops.set(model.id, new AbortController());
-    this.channel.push({
-      type: 'started',
-      conversationId: plan.conversationId,
-      runId: this.id,
-      models: plan.models.map(({ model }) => model.id),
-    });
     this.finished = this.run();
+  }
+
+  private emit(event: TCompareEvent): void {
+    if (this.early) this.early.push(event);
+    else this.channel.push(event);
   }
 
   get ownerKey(): string {
@@ -85,9 +94,32 @@ export class ComparisonRun {
   }
 
   private async run(): Promise<void> {
-    const outcomes = await Promise.all(this.plan.models.map((entry) => this.runModel(entry)));
+    const streaming = Promise.all(this.plan.models.map((entry) => this.runModel(entry)));
+    let conversationId: number | null;
     try {
-      const settlement = await this.plan.settle(outcomes, Math.round(performance.now() - this.started));
+      conversationId = await this.plan.conversation;
+    } catch (error) {
+      this.stop();
+      await streaming;
+      this.channel.fail(this.plan.onFailure(error, 'start'));
+      return;
+    }
+    this.channel.push({
+      type: 'started',
+      conversationId,
+      runId: this.id,
+      models: this.plan.models.map(({ model }) => model.id),
+    });
+    for (const event of this.early ?? []) this.channel.push(event);
+    this.early = null;
+
+    const outcomes = await streaming;
+    try {
+      const settlement = await this.plan.settle(
+        outcomes,
+        Math.round(performance.now() - this.started),
+        conversationId,
+      );
       this.channel.push({
         type: 'done',
         creditsCharged: settlement.creditsCharged,
@@ -95,7 +127,7 @@ export class ComparisonRun {
       });
       this.channel.close();
     } catch (error) {
-      this.channel.fail(this.plan.onSettleError(error));
+      this.channel.fail(this.plan.onFailure(error, 'settle'));
     }
   }
 
@@ -107,7 +139,7 @@ export class ComparisonRun {
   private queueDelta(modelId: string, text: string): void {
     if (!this.firstDeltaSent.has(modelId)) {
       this.firstDeltaSent.add(modelId);
-      this.channel.push({ type: 'delta', modelId, text });
+      this.emit({ type: 'delta', modelId, text });
       return;
     }
     this.pendingText.set(modelId, (this.pendingText.get(modelId) ?? '') + text);
@@ -117,7 +149,7 @@ export class ComparisonRun {
   private flushDeltas(): void {
     if (this.flushTimer) clearTimeout(this.flushTimer);
     this.flushTimer = null;
-    for (const [modelId, text] of this.pendingText) this.channel.push({ type: 'delta', modelId, text });
+    for (const [modelId, text] of this.pendingText) this.emit({ type: 'delta', modelId, text });
     this.pendingText.clear();
   }
 
@@ -137,7 +169,7 @@ export class ComparisonRun {
     });
     this.flushDeltas();
     if (outcome.status === 'done') {
-      this.channel.push({
+      this.emit({
         type: 'modelDone',
         modelId: outcome.modelId,
         inputTokens: outcome.inputTokens,
@@ -147,7 +179,7 @@ export class ComparisonRun {
         credits: this.plan.answerCredits(outcome),
       });
     } else {
-      this.channel.push({
+      this.emit({
         type: 'modelError',
         modelId: model.id,
         message: outcome.error ?? 'The model failed.',

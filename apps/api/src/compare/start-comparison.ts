@@ -69,43 +69,36 @@ export async function startComparison(
     releaseHold = async () => release();
   }
 
-  let conversationId: number | null = null;
-  try {
-    if (user) {
-      conversationId = await db.knex.transaction(async (trx) => {
-        let conversation = assessment.conversation;
-        if (conversation) {
-          const modelsUsed = [...new Set([...conversation.models_used, ...input.models])];
-          await db.models.Conversation.query(trx)
-            .patch({ models_used: modelsUsed })
-            .where('id', conversation.id);
+  // Saved while the models already stream (see RunPlan.conversation).
+  const conversation: Promise<number | null> = user
+    ? db.knex.transaction(async (trx) => {
+        let saved = assessment.conversation;
+        if (saved) {
+          const modelsUsed = [...new Set([...saved.models_used, ...input.models])];
+          await db.models.Conversation.query(trx).patch({ models_used: modelsUsed }).where('id', saved.id);
         } else {
-          conversation = await createConversationWithinLimit(
+          saved = await createConversationWithinLimit(
             { db, trx },
             { userId: user.id, inputData: input.prompt, modelsUsed: input.models, type: 'comparison' },
             TIERS[assessment.limitsTier].savedConversations,
           );
         }
         await db.models.ConversationMessage.query(trx).insert({
-          conversation_id: conversation.id,
+          conversation_id: saved.id,
           model_id: null,
           role: 'user',
           content: input.prompt,
           input_tokens: textTokens(input.prompt),
           success: true,
         });
-        return conversation.id;
-      });
-    }
-  } catch (error) {
-    await releaseHold();
-    throw error;
-  }
+        return saved.id;
+      })
+    : Promise.resolve(null);
 
   const byId = new Map(assessment.models.map((model) => [model.id, model]));
   const run = new ComparisonRun({
     ownerKey: ownerKeyOf(actor),
-    conversationId,
+    conversation,
     temperature: input.temperature,
     timeoutMs: deps.modelTimeoutMs,
     models: assessment.models.map((model) => ({
@@ -114,7 +107,7 @@ export async function startComparison(
       messages: assessment.threads.get(model.id)?.messages ?? [],
     })),
     answerCredits: (outcome) => answerCredits(outcome, byId.get(outcome.modelId)),
-    settle: async (outcomes, processingTimeMs) => {
+    settle: async (outcomes, processingTimeMs, conversationId) => {
       const anonymousChargeCap = user
         ? null
         : poolSize -
@@ -143,10 +136,18 @@ export async function startComparison(
       const used = await anonymousCreditsUsed({ db, now: deps.now() }, actor);
       return { ...settlement, creditsRemaining: poolSize - used };
     },
-    onSettleError: (error) => {
-      deps.log(error, 'comparison could not be settled');
+    onFailure: (error, stage) => {
+      deps.log(
+        error,
+        stage === 'start' ? 'comparison could not be saved' : 'comparison could not be settled',
+      );
       void releaseHold().catch((releaseError: unknown) => deps.log(releaseError, 'credit hold not released'));
-      return new AppError('INTERNAL', 'Your comparison could not be saved. You were not charged for it.');
+      return new AppError(
+        'INTERNAL',
+        stage === 'start'
+          ? 'Your comparison could not be started. You were not charged for it.'
+          : 'Your comparison could not be saved. You were not charged for it.',
+      );
     },
   });
   deps.runs.add(run);
