@@ -1,3 +1,4 @@
+import { PASSWORD_RULE } from '@compareintel/shared';
 import { type InputHTMLAttributes, useId } from 'react';
 
 /** A labelled input with its hint and its error sentences right under it (linked for screen readers). */
@@ -37,4 +38,9 @@ export function Field({
       ) : null}
     </div>
   );
+}
+
+/** A field for choosing a password: hidden input, the password rule as its hint, new-password autofill. */
+export function NewPasswordField(props: Omit<Parameters<typeof Field>[0], 'type' | 'hint' | 'autoComplete'>) {
+  return <Field type="password" autoComplete="new-password" hint={PASSWORD_RULE} {...props} />;
 }

@@ -11,6 +11,9 @@ export const ZEmail = z
 export type TEmail = z.infer<typeof ZEmail>;
 
 /** PRODUCT.md: at least 8 characters, with a letter and a digit. */
+/** The password rule in one sentence, for forms (ZPassword below enforces it). */
+export const PASSWORD_RULE = 'At least 8 characters, with a letter and a digit.';
+
 export const ZPassword = z
   .string()
   .min(8, 'Password must be at least 8 characters')

@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Callout } from '../../components/Callout';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { Field } from '../../components/Field';
+import { Field, NewPasswordField } from '../../components/Field';
 import { readError } from '../../lib/errors';
 import { type FieldErrors, validateForm } from '../../lib/form';
 import { formatInteger } from '../../lib/format';
@@ -58,11 +58,8 @@ function ChangePassword() {
         onChange={(event) => setCurrent(event.target.value)}
         errors={errors.currentPassword}
       />
-      <Field
+      <NewPasswordField
         label="New password"
-        type="password"
-        autoComplete="new-password"
-        hint="At least 8 characters, with a letter and a digit."
         value={newPassword}
         onChange={(event) => setNew(event.target.value)}
         errors={errors.newPassword}

@@ -2,7 +2,7 @@ import { ZPassword, ZRequestPasswordResetInput, ZResetPasswordInput } from '@com
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Callout } from '../../components/Callout';
-import { Field } from '../../components/Field';
+import { Field, NewPasswordField } from '../../components/Field';
 import { readError } from '../../lib/errors';
 import { type FieldErrors, validateForm } from '../../lib/form';
 import { Link } from '../../lib/router';
@@ -114,11 +114,8 @@ export function ResetPasswordPage({ token }: { token: string | null }) {
             </Callout>
           ) : null}
           {errors.token ? <Callout tone="error">{errors.token.join(' ')}</Callout> : null}
-          <Field
+          <NewPasswordField
             label="New password"
-            type="password"
-            autoComplete="new-password"
-            hint="At least 8 characters, with a letter and a digit."
             value={password}
             onChange={(event) => setPassword(event.target.value)}
             errors={errors.password}

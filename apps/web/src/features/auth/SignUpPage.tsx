@@ -2,7 +2,7 @@ import { TIERS, ZRegisterInput } from '@compareintel/shared';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Callout } from '../../components/Callout';
-import { Field } from '../../components/Field';
+import { Field, NewPasswordField } from '../../components/Field';
 import { readError } from '../../lib/errors';
 import { type FieldErrors, validateForm } from '../../lib/form';
 import { Link, navigate } from '../../lib/router';
@@ -77,11 +77,8 @@ export function SignUpPage() {
           onChange={(event) => setEmail(event.target.value)}
           errors={errors.email}
         />
-        <Field
+        <NewPasswordField
           label="Password"
-          type="password"
-          autoComplete="new-password"
-          hint="At least 8 characters, with a letter and a digit."
           value={password}
           onChange={(event) => setPassword(event.target.value)}
           errors={errors.password}
