@@ -89,6 +89,15 @@ export async function lockedCreditCounter(
   };
 }
 
+/**
+ * Take the user's row lock for the rest of the transaction (PostgreSQL; SQLite runs one writer at a
+ * time anyway), so per-user rules that count rows first (e.g. the saved-conversation limit) cannot
+ * both pass for two concurrent requests.
+ */
+export async function lockUserRow(trx: Knex.Transaction, userId: number): Promise<void> {
+  await trx('users').where('id', userId).forNoKeyUpdate().first('id');
+}
+
 /** Replace a hold by the real charge, and count it in the lifetime total and the overage counter. */
 export async function applyCharge(
   trx: Knex.Transaction,

@@ -15,6 +15,7 @@ export {
   applyCharge,
   holdCredits,
   lockedCreditCounter,
+  lockUserRow,
   type Queryable,
   releaseCredits,
   resetCreditPeriodIfDue,

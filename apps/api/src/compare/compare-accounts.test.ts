@@ -352,4 +352,15 @@ describe('comparisons of signed-in users', () => {
       await broken.destroy();
     }
   });
+
+  it('keeps the saved-conversation limit when several comparisons start at once', async () => {
+    const { user } = await createTestUser(app.db); // free: 3 saved
+    const caller = await app.callerAs(user);
+    fake.setDefault({ text: 'parallel', ttftMs: 30 });
+    const runs = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => runAll(caller, { models: [A], prompt: `parallel ${i}` })),
+    );
+    expect(runs.every((events) => events.at(-1)?.type === 'done')).toBe(true);
+    expect(await app.db.models.Conversation.query().where('user_id', user.id).resultSize()).toBe(3);
+  });
 });

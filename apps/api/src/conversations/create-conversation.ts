@@ -1,4 +1,4 @@
-import type { Conversation, Db, Transaction } from '@compareintel/db';
+import { type Conversation, type Db, lockUserRow, type Transaction } from '@compareintel/db';
 
 export interface NewConversation {
   userId: number;
@@ -21,6 +21,8 @@ export async function createConversationWithinLimit(
   limit: number,
 ): Promise<Conversation> {
   const keep = conversation.parentConversationId ?? null;
+  // Two conversations created at once must not both see room under the limit.
+  await lockUserRow(trx, conversation.userId);
   const existing = await db.models.Conversation.query(trx)
     .where('user_id', conversation.userId)
     .modify((q) => {
