@@ -4,42 +4,31 @@ import { useState } from 'react';
 import { Callout } from '../../components/Callout';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Field, NewPasswordField } from '../../components/Field';
-import { readError } from '../../lib/errors';
-import { type FieldErrors, validateForm } from '../../lib/form';
 import { formatInteger } from '../../lib/format';
 import { navigate } from '../../lib/router';
 import { trpc } from '../../lib/trpc';
+import { useMutationForm } from '../../lib/use-mutation-form';
 import { refreshAfterAuthChange, useSession } from './session';
 
 function ChangePassword() {
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNew] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const form = useMutationForm();
+  const { errors } = form;
   const change = useMutation(
     trpc.auth.changePassword.mutationOptions({
       onSuccess: () => {
         setCurrent('');
         setNew('');
       },
-      onError: (error) => setErrors(readError(error).fieldErrors),
+      onError: form.showServerErrors,
     }),
   );
   return (
     <form
       className="settings-block form"
-      noValidate
-      onChange={() => {
-        setErrors({});
-        change.reset();
-      }}
       aria-labelledby="change-password"
-      onSubmit={(event) => {
-        event.preventDefault();
-        const checked = validateForm(ZChangePasswordInput, { currentPassword, newPassword });
-        if (!checked.ok) return setErrors(checked.errors);
-        setErrors({});
-        change.mutate(checked.data);
-      }}
+      {...form.formProps(ZChangePasswordInput, () => ({ currentPassword, newPassword }), change)}
     >
       <h2 id="change-password" className="settings-heading">
         Change password
@@ -47,9 +36,7 @@ function ChangePassword() {
       {change.isSuccess ? (
         <Callout tone="success">Your password was changed. Other devices were signed out.</Callout>
       ) : null}
-      {change.error && Object.keys(errors).length === 0 ? (
-        <Callout tone="error">{readError(change.error).message}</Callout>
-      ) : null}
+      {form.errorMessage(change) ? <Callout tone="error">{form.errorMessage(change)}</Callout> : null}
       <Field
         label="Current password"
         type="password"
@@ -75,7 +62,8 @@ function ChangePassword() {
 
 function DeleteAccount() {
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const form = useMutationForm();
+  const { errors } = form;
   const [confirming, setConfirming] = useState(false);
   const remove = useMutation(
     trpc.auth.deleteAccount.mutationOptions({
@@ -85,26 +73,21 @@ function DeleteAccount() {
       },
       onError: (error) => {
         setConfirming(false);
-        setErrors(readError(error).fieldErrors);
+        form.showServerErrors(error);
       },
     }),
   );
   return (
     <form
       className="settings-block form danger-zone"
-      noValidate
-      onChange={() => {
-        setErrors({});
-        remove.reset();
-      }}
       aria-labelledby="delete-account"
-      onSubmit={(event) => {
-        event.preventDefault();
-        const checked = validateForm(ZDeleteAccountInput, { password });
-        if (!checked.ok) return setErrors(checked.errors);
-        setErrors({});
-        setConfirming(true);
-      }}
+      // Valid input opens the confirmation; the dialog sends the mutation.
+      {...form.formProps(
+        ZDeleteAccountInput,
+        () => ({ password }),
+        remove,
+        () => setConfirming(true),
+      )}
     >
       <h2 id="delete-account" className="settings-heading">
         Delete account
@@ -112,9 +95,7 @@ function DeleteAccount() {
       <p className="field-hint">
         Your conversations, preferences and usage history are deleted with it. This cannot be undone.
       </p>
-      {remove.error && Object.keys(errors).length === 0 ? (
-        <Callout tone="error">{readError(remove.error).message}</Callout>
-      ) : null}
+      {form.errorMessage(remove) ? <Callout tone="error">{form.errorMessage(remove)}</Callout> : null}
       <Field
         label="Password"
         type="password"

@@ -7,12 +7,13 @@ import { readError } from '../../lib/errors';
 import { type FieldErrors, validateForm } from '../../lib/form';
 import { Link } from '../../lib/router';
 import { trpc } from '../../lib/trpc';
+import { useMutationForm } from '../../lib/use-mutation-form';
 import { AuthCard } from './AuthCard';
 
 /** Ask for a reset link. The answer never says whether the address has an account. */
 export function ForgotPasswordPage() {
   const [email, setEmail] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const form = useMutationForm();
   const request = useMutation(trpc.auth.requestPasswordReset.mutationOptions());
   if (request.isSuccess) {
     return (
@@ -27,29 +28,15 @@ export function ForgotPasswordPage() {
   }
   return (
     <AuthCard title="Forgot your password?" subtitle="We will email you a link to choose a new one.">
-      <form
-        className="form"
-        noValidate
-        onChange={() => {
-          setErrors({});
-          request.reset();
-        }}
-        onSubmit={(event) => {
-          event.preventDefault();
-          const checked = validateForm(ZRequestPasswordResetInput, { email });
-          if (!checked.ok) return setErrors(checked.errors);
-          setErrors({});
-          request.mutate(checked.data);
-        }}
-      >
-        {request.error ? <Callout tone="error">{readError(request.error).message}</Callout> : null}
+      <form className="form" {...form.formProps(ZRequestPasswordResetInput, () => ({ email }), request)}>
+        {form.errorMessage(request) ? <Callout tone="error">{form.errorMessage(request)}</Callout> : null}
         <Field
           label="Email"
           type="email"
           autoComplete="email"
           value={email}
           onChange={(event) => setEmail(event.target.value)}
-          errors={errors.email}
+          errors={form.errors.email}
         />
         <button type="submit" className="btn btn-primary btn-block" disabled={request.isPending}>
           Send reset link

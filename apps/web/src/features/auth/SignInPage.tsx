@@ -3,10 +3,9 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Callout } from '../../components/Callout';
 import { Field } from '../../components/Field';
-import { readError } from '../../lib/errors';
-import { type FieldErrors, validateForm } from '../../lib/form';
 import { Link, navigate } from '../../lib/router';
 import { trpc } from '../../lib/trpc';
+import { useMutationForm } from '../../lib/use-mutation-form';
 import { AuthCard } from './AuthCard';
 import { refreshAfterAuthChange } from './session';
 
@@ -18,36 +17,21 @@ export function safeNext(next: string | null): string {
 export function SignInPage({ next }: { next: string | null }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const form = useMutationForm();
+  const { errors } = form;
   const login = useMutation(
     trpc.auth.login.mutationOptions({
       onSuccess: async () => {
         await refreshAfterAuthChange();
         navigate(safeNext(next));
       },
-      onError: (error) => setErrors(readError(error).fieldErrors),
+      onError: form.showServerErrors,
     }),
   );
   return (
     <AuthCard title="Sign in" subtitle="Welcome back. Your comparisons and credits are waiting.">
-      <form
-        className="form"
-        noValidate
-        onChange={() => {
-          setErrors({});
-          login.reset();
-        }}
-        onSubmit={(event) => {
-          event.preventDefault();
-          const checked = validateForm(ZLoginInput, { email, password });
-          if (!checked.ok) return setErrors(checked.errors);
-          setErrors({});
-          login.mutate(checked.data);
-        }}
-      >
-        {login.error && Object.keys(errors).length === 0 ? (
-          <Callout tone="error">{readError(login.error).message}</Callout>
-        ) : null}
+      <form className="form" {...form.formProps(ZLoginInput, () => ({ email, password }), login)}>
+        {form.errorMessage(login) ? <Callout tone="error">{form.errorMessage(login)}</Callout> : null}
         <Field
           label="Email"
           type="email"

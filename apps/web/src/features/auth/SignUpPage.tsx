@@ -3,10 +3,9 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Callout } from '../../components/Callout';
 import { Field, NewPasswordField } from '../../components/Field';
-import { readError } from '../../lib/errors';
-import { type FieldErrors, validateForm } from '../../lib/form';
 import { Link, navigate } from '../../lib/router';
 import { trpc, trpcClient } from '../../lib/trpc';
+import { useMutationForm } from '../../lib/use-mutation-form';
 import { AuthCard } from './AuthCard';
 import { refreshAfterAuthChange } from './session';
 
@@ -18,7 +17,8 @@ import { refreshAfterAuthChange } from './session';
 export function SignUpPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [errors, setErrors] = useState<FieldErrors>({});
+  const form = useMutationForm();
+  const { errors } = form;
   const [checkInbox, setCheckInbox] = useState<string | null>(null);
   const register = useMutation(
     trpc.auth.register.mutationOptions({
@@ -31,7 +31,7 @@ export function SignUpPage() {
           setCheckInbox(input.email);
         }
       },
-      onError: (error) => setErrors(readError(error).fieldErrors),
+      onError: form.showServerErrors,
     }),
   );
 
@@ -51,24 +51,8 @@ export function SignUpPage() {
       title="Create your free account"
       subtitle={`${TIERS.free.credits} credits a day, ${TIERS.free.modelsPerComparison} models per comparison and your last ${TIERS.free.savedConversations} comparisons saved.`}
     >
-      <form
-        className="form"
-        noValidate
-        onChange={() => {
-          setErrors({});
-          register.reset();
-        }}
-        onSubmit={(event) => {
-          event.preventDefault();
-          const checked = validateForm(ZRegisterInput, { email, password });
-          if (!checked.ok) return setErrors(checked.errors);
-          setErrors({});
-          register.mutate(checked.data);
-        }}
-      >
-        {register.error && Object.keys(errors).length === 0 ? (
-          <Callout tone="error">{readError(register.error).message}</Callout>
-        ) : null}
+      <form className="form" {...form.formProps(ZRegisterInput, () => ({ email, password }), register)}>
+        {form.errorMessage(register) ? <Callout tone="error">{form.errorMessage(register)}</Callout> : null}
         <Field
           label="Email"
           type="email"
