@@ -44,3 +44,14 @@ export function Field({
 export function NewPasswordField(props: Omit<Parameters<typeof Field>[0], 'type' | 'hint' | 'autoComplete'>) {
   return <Field type="password" autoComplete="new-password" hint={PASSWORD_RULE} {...props} />;
 }
+
+type PresetFieldProps = Omit<Parameters<typeof Field>[0], 'type' | 'autoComplete'>;
+
+export function EmailField(props: PresetFieldProps) {
+  return <Field type="email" autoComplete="email" {...props} />;
+}
+
+/** A password typed to prove who you are (sign in, change password, delete account). */
+export function CurrentPasswordField(props: PresetFieldProps) {
+  return <Field type="password" autoComplete="current-password" {...props} />;
+}

@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Callout } from '../../components/Callout';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { Field, NewPasswordField } from '../../components/Field';
+import { CurrentPasswordField, NewPasswordField } from '../../components/Field';
 import { formatInteger } from '../../lib/format';
 import { navigate } from '../../lib/router';
 import { trpc } from '../../lib/trpc';
@@ -37,10 +37,8 @@ function ChangePassword() {
         <Callout tone="success">Your password was changed. Other devices were signed out.</Callout>
       ) : null}
       {form.errorMessage(change) ? <Callout tone="error">{form.errorMessage(change)}</Callout> : null}
-      <Field
+      <CurrentPasswordField
         label="Current password"
-        type="password"
-        autoComplete="current-password"
         value={currentPassword}
         onChange={(event) => setCurrent(event.target.value)}
         errors={errors.currentPassword}
@@ -96,10 +94,8 @@ function DeleteAccount() {
         Your conversations, preferences and usage history are deleted with it. This cannot be undone.
       </p>
       {form.errorMessage(remove) ? <Callout tone="error">{form.errorMessage(remove)}</Callout> : null}
-      <Field
+      <CurrentPasswordField
         label="Password"
-        type="password"
-        autoComplete="current-password"
         value={password}
         onChange={(event) => setPassword(event.target.value)}
         errors={errors.password}

@@ -2,7 +2,7 @@ import { ZPassword, ZRequestPasswordResetInput, ZResetPasswordInput } from '@com
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Callout } from '../../components/Callout';
-import { Field, NewPasswordField } from '../../components/Field';
+import { EmailField, Field, NewPasswordField } from '../../components/Field';
 import { readError } from '../../lib/errors';
 import { type FieldErrors, validateForm } from '../../lib/form';
 import { Link } from '../../lib/router';
@@ -30,10 +30,8 @@ export function ForgotPasswordPage() {
     <AuthCard title="Forgot your password?" subtitle="We will email you a link to choose a new one.">
       <form className="form" {...form.formProps(ZRequestPasswordResetInput, () => ({ email }), request)}>
         {form.errorMessage(request) ? <Callout tone="error">{form.errorMessage(request)}</Callout> : null}
-        <Field
+        <EmailField
           label="Email"
-          type="email"
-          autoComplete="email"
           value={email}
           onChange={(event) => setEmail(event.target.value)}
           errors={form.errors.email}

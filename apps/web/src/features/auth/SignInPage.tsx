@@ -2,7 +2,7 @@ import { ZLoginInput } from '@compareintel/shared';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Callout } from '../../components/Callout';
-import { Field } from '../../components/Field';
+import { CurrentPasswordField, EmailField } from '../../components/Field';
 import { Link, navigate } from '../../lib/router';
 import { trpc } from '../../lib/trpc';
 import { useMutationForm } from '../../lib/use-mutation-form';
@@ -32,18 +32,14 @@ export function SignInPage({ next }: { next: string | null }) {
     <AuthCard title="Sign in" subtitle="Welcome back. Your comparisons and credits are waiting.">
       <form className="form" {...form.formProps(ZLoginInput, () => ({ email, password }), login)}>
         {form.errorMessage(login) ? <Callout tone="error">{form.errorMessage(login)}</Callout> : null}
-        <Field
+        <EmailField
           label="Email"
-          type="email"
-          autoComplete="email"
           value={email}
           onChange={(event) => setEmail(event.target.value)}
           errors={errors.email}
         />
-        <Field
+        <CurrentPasswordField
           label="Password"
-          type="password"
-          autoComplete="current-password"
           value={password}
           onChange={(event) => setPassword(event.target.value)}
           errors={errors.password}

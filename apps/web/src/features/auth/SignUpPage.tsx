@@ -2,7 +2,7 @@ import { TIERS, ZRegisterInput } from '@compareintel/shared';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Callout } from '../../components/Callout';
-import { Field, NewPasswordField } from '../../components/Field';
+import { EmailField, NewPasswordField } from '../../components/Field';
 import { Link, navigate } from '../../lib/router';
 import { trpc, trpcClient } from '../../lib/trpc';
 import { useMutationForm } from '../../lib/use-mutation-form';
@@ -53,10 +53,8 @@ export function SignUpPage() {
     >
       <form className="form" {...form.formProps(ZRegisterInput, () => ({ email, password }), register)}>
         {form.errorMessage(register) ? <Callout tone="error">{form.errorMessage(register)}</Callout> : null}
-        <Field
+        <EmailField
           label="Email"
-          type="email"
-          autoComplete="email"
           value={email}
           onChange={(event) => setEmail(event.target.value)}
           errors={errors.email}
