@@ -1,6 +1,6 @@
 import { connectDb, type Db } from '@compareintel/db';
 import { createRateLimits } from './auth/rate-limits';
-import { AnonymousHolds } from './compare/anonymous-holds';
+import { HoldKeeper, processIdentity } from './compare/run-recovery';
 import { RunRegistry } from './compare/run-registry';
 import type { AppServices } from './context';
 import type { AppConfig } from './env';
@@ -22,12 +22,34 @@ export function servicesFor(config: AppConfig, db: Db): AppServices {
     models: loadModelRegistry(config.LLM_ENDPOINTS),
     llm: createLlmGateway(config),
     runs: new RunRegistry(),
-    anonymousHolds: new AnonymousHolds(),
+    instance: processIdentity(),
     now: () => new Date(),
     mailer,
     devOutbox,
     rateLimits: createRateLimits({ prefix: config.RATE_LIMIT_PREFIX, redisUrl: config.REDIS_URL }),
   };
+}
+
+/**
+ * Renew this process's credit-hold leases and settle the runs of processes that are gone: once now (so a
+ * restart after a crash settles what the crash left), then in the background. Returns the keeper (stop
+ * it before closing the services) and how many abandoned runs the first sweep settled.
+ */
+export async function startHoldKeeper(
+  services: AppServices,
+): Promise<{ keeper: HoldKeeper; recovered: number }> {
+  const keeper = new HoldKeeper(
+    {
+      db: services.db,
+      models: services.models,
+      runs: services.runs,
+      instance: services.instance,
+      now: services.now,
+      log: (error, message) => console.error(message, error),
+    },
+    { leaseMs: services.config.HOLD_LEASE_MS, sweepMs: services.config.HOLD_SWEEP_MS },
+  );
+  return { keeper, recovered: await keeper.start() };
 }
 
 export async function closeServices(services: AppServices): Promise<void> {

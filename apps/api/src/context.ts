@@ -9,7 +9,7 @@ import {
   type SessionCookie,
 } from './auth/session-cookie';
 import { resolveSession } from './auth/sessions';
-import type { AnonymousHolds } from './compare/anonymous-holds';
+import type { ProcessIdentity } from './compare/run-recovery';
 import type { RunRegistry } from './compare/run-registry';
 import type { AppConfig } from './env';
 import type { ModelRegistry } from './models/registry';
@@ -22,9 +22,10 @@ export interface AppServices {
   config: AppConfig;
   models: ModelRegistry;
   llm: LlmGateway;
-  /** Comparisons in flight in this process, and credits held by anonymous ones. */
+  /** Comparisons in flight in this process (their credit holds are rows: see run-recovery.ts). */
   runs: RunRegistry;
-  anonymousHolds: AnonymousHolds;
+  /** This process, as the credit holds of its runs name it. */
+  instance: ProcessIdentity;
   /** The clock every rule reads (tests move it). */
   now(): Date;
   /** Outgoing mail (SMTP, or the console + dev outbox when SMTP_URL is unset). */

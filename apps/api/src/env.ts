@@ -39,6 +39,15 @@ const ZEnv = z.object({
         return z.NEVER;
       }
     }),
+  /**
+   * Credit holds of runs in flight (issue 9): a run's streamed text is written to its hold at most
+   * HOLD_PROGRESS_MS behind; its process renews the hold's lease every third of HOLD_LEASE_MS; any API
+   * process settles holds whose lease ran out (or whose process on this host has exited) every
+   * HOLD_SWEEP_MS and at start.
+   */
+  HOLD_PROGRESS_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
+  HOLD_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  HOLD_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
   MOCK_FIRST_TOKEN_MS: z.coerce.number().int().min(0).max(60_000).default(250),
   MOCK_TOKEN_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(12),
   /** SMTP server for outgoing mail, e.g. smtp://user:pass@smtp.example.com:587; unset = print mail + dev outbox. */

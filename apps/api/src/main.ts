@@ -1,4 +1,4 @@
-import { closeServices, createServices } from './app';
+import { closeServices, createServices, startHoldKeeper } from './app';
 import { loadConfig } from './env';
 import { seedDatabase } from './seed/seed-database';
 import { buildServer } from './server';
@@ -12,6 +12,7 @@ async function main() {
     { db: services.db },
     { createStaff: config.NODE_ENV === 'development', staffEmail: config.STAFF_EMAIL },
   );
+  const { keeper, recovered } = await startHoldKeeper(services);
   const server = await buildServer(services);
   const address = await server.listen({ host: config.HOST, port: config.PORT });
   const banner = [`CompareIntel API listening on ${address} (database: ${services.db.dialect})`];
@@ -28,6 +29,7 @@ async function main() {
       : `Models: ${config.OPENROUTER_BASE_URL}`,
   );
   if (config.NODE_ENV !== 'production') banner.push(`Web app: ${config.APP_URL}`);
+  if (recovered > 0) banner.push(`Settled ${recovered} comparison(s) left unfinished by a stopped process`);
   if (staff) banner.push(`Staff account created — email: ${staff.email}  password: ${staff.password}`);
   console.log(banner.join('\n'));
 
@@ -35,6 +37,7 @@ async function main() {
     // Stop the comparisons first so their streams end and the server can close.
     await services.runs.stopAll();
     await server.close();
+    await keeper.stop();
     await closeServices(services);
     process.exit(0);
   };

@@ -36,37 +36,6 @@ export async function resetCreditPeriodIfDue(
 }
 
 /**
- * Hold `credits` in the user's pool: counted as used until the real charge replaces them. With a
- * `poolSize`, only when the pool still has them; with null (overage allowed), always.
- */
-export async function holdCredits(
-  db: Db,
-  userId: number,
-  credits: number,
-  poolSize: number | null,
-): Promise<boolean> {
-  const query = db.knex('users').where('id', userId);
-  if (poolSize !== null) query.andWhereRaw('? - credits_used_this_period >= ?', [poolSize, credits]);
-  return (await query.increment('credits_used_this_period', credits)) === 1;
-}
-
-/**
- * Give back a hold taken in the period that resets at `periodResetAt`. When the pool has been reset
- * since, the hold is no longer in the counter and nothing is given back.
- */
-export async function releaseCredits(
-  db: Db,
-  userId: number,
-  credits: number,
-  periodResetAt: Date,
-): Promise<void> {
-  await db
-    .knex('users')
-    .where({ id: userId, credits_reset_at: periodResetAt.toISOString() })
-    .decrement('credits_used_this_period', credits);
-}
-
-/**
  * Credits used in this period and when it resets, read under a row lock inside a charging transaction.
  * NO KEY UPDATE (PostgreSQL; nothing on SQLite) does not block foreign-key checks on the row, so a
  * concurrent insert of the user's conversation cannot deadlock with it.
@@ -111,23 +80,4 @@ export async function applyCharge(
       total_credits_used: trx.raw('total_credits_used + ?', [change.charged]),
       monthly_overage_count: trx.raw('monthly_overage_count + ?', [change.overageResponses]),
     });
-}
-
-/** Credits anonymous visitors spent since `since`, matched by IP or by browser fingerprint. */
-export async function anonymousCreditsSince(
-  db: Db,
-  visitor: { ip: string; fingerprint: string | null },
-  since: Date,
-): Promise<number> {
-  const row = await db
-    .knex('usage_logs')
-    .whereNull('user_id')
-    .andWhere('created_at', '>=', since.toISOString())
-    .andWhere((q) => {
-      q.where('ip_address', visitor.ip);
-      if (visitor.fingerprint) q.orWhere('browser_fingerprint', visitor.fingerprint);
-    })
-    .sum({ used: 'credits_used' })
-    .first();
-  return Number(row?.used ?? 0);
 }

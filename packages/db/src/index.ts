@@ -11,16 +11,27 @@ export {
   redactDatabaseUrl,
 } from './client';
 export {
-  anonymousCreditsSince,
   applyCharge,
-  holdCredits,
   lockedCreditCounter,
   lockUserRow,
   type Queryable,
-  releaseCredits,
   resetCreditPeriodIfDue,
   type Transaction,
 } from './credit-counters';
+export {
+  abandonedCreditHolds,
+  adjustVisitorPools,
+  claimCreditHold,
+  creditHoldOwners,
+  lockedVisitorPoolUsed,
+  type NewCreditHold,
+  placeCreditHold,
+  releaseCreditHold,
+  renewHoldLeases,
+  saveHoldProgress,
+  setHoldConversation,
+  visitorPoolUsed,
+} from './credit-holds';
 export { MIGRATIONS } from './migration-source';
 export * from './models';
 export { SqliteDriverError } from './sqlite-client';

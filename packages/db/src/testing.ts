@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { connectDb, createDb, DatabaseConfigError, type Db } from './client';
 
 export type TestDb = Db & {
+  /** A DATABASE_URL naming this same database (and schema), for API processes a test starts. */
+  url: string;
   /** Drops everything this test database created and closes its connections. */
   cleanup(): Promise<void>;
 };
@@ -46,6 +48,7 @@ function createSqliteTestDb(): TestDb {
   const db = createDb(`sqlite:${filename}`);
   return {
     ...db,
+    url: `sqlite:${filename}`,
     async cleanup() {
       await db.destroy();
       await Promise.all(
@@ -70,8 +73,11 @@ async function createPgTestDb(): Promise<TestDb> {
     await db.destroy();
     throw error;
   }
+  const url = new URL(baseUrl);
+  url.searchParams.set('options', `-c search_path=${schema}`);
   return {
     ...db,
+    url: url.toString(),
     async cleanup() {
       try {
         await db.knex.raw('drop schema if exists ?? cascade', [schema]);

@@ -10,7 +10,13 @@ import {
   type TierId,
 } from '@compareintel/shared';
 import { findOwnConversation } from '../conversations/own-conversation';
-import { anonymousCreditsUsed, limitsTierOf, poolSizeOf, refreshCreditPeriod } from '../credits/credit-pool';
+import {
+  drawsOnVisitorPool,
+  limitsTierOf,
+  poolSizeOf,
+  refreshCreditPeriod,
+  visitorCreditsUsed,
+} from '../credits/credit-pool';
 import type { ModelRegistry, RegisteredModel } from '../models/registry';
 import type { ChatMessage } from '../providers/llm';
 import { buildModelThread, type StoredMessage } from './model-thread';
@@ -126,16 +132,19 @@ export async function assessComparison(
   });
 
   const poolSize = user ? poolSizeOf(user) : TIERS.anonymous.credits;
-  const used = user
-    ? user.credits_used_this_period
-    : await anonymousCreditsUsed({ db, now }, { ip: actor.ip, fingerprint: actor.fingerprint });
+  let creditsRemaining = user ? poolSize - user.credits_used_this_period : poolSize;
+  if (drawsOnVisitorPool(user)) {
+    // Visitors and unverified accounts share the daily pool of their IP address and fingerprint.
+    const visitorLeft = TIERS.anonymous.credits - (await visitorCreditsUsed({ db, now }, actor));
+    creditsRemaining = Math.min(creditsRemaining, visitorLeft);
+  }
   return {
     limitsTier,
     models,
     conversation,
     threads,
     estimatedCredits,
-    creditsRemaining: poolSize - used,
+    creditsRemaining,
     poolSize,
     allowOverage: TIERS[limitsTier].paid,
     user,

@@ -117,12 +117,16 @@ describe('compare.run for anonymous visitors, through the real HTTP API', () => 
     fake.setBehavior(B, { text: 'slow '.repeat(200), tokenDelayMs: 20 });
     const { client: c } = visitor();
     let runId = '';
+    let runSecret = '';
     let stopSent = false;
     const run = await collectRun(c, { models: [A, B], prompt: 'Race' }, (event) => {
-      if (event.type === 'started') runId = event.runId;
+      if (event.type === 'started') {
+        runId = event.runId;
+        runSecret = event.runSecret ?? '';
+      }
       if (event.type === 'delta' && event.modelId === B && !stopSent) {
         stopSent = true;
-        void c.compare.stop.mutate({ runId, modelId: B });
+        void c.compare.stop.mutate({ runId, modelId: B, runSecret });
       }
       return undefined;
     });
@@ -156,7 +160,8 @@ describe('compare.run for anonymous visitors, through the real HTTP API', () => 
       () => usageLogsFor(ip),
       (rows) => rows.length === 1,
     );
-    expect(logs[0]).toMatchObject({ models_requested: 2, models_successful: 0, credits_used: 0 });
+    // Cut off by the client: charged for what the models produced (the upstream bills it too).
+    expect(logs[0]).toMatchObject({ models_requested: 2, models_successful: 0, credits_used: 1 });
   });
 
   it('refuses a fourth model and models above the visitor tier before anything runs', async () => {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { TCompareEvent } from '@compareintel/shared';
 import type { RegisteredModel } from '../models/registry';
 import type { ChatMessage, LlmProvider } from '../providers/llm';
@@ -14,9 +13,21 @@ export interface RunPlanModel {
   messages: ChatMessage[];
 }
 
+/** Where a run's streamed text goes while it streams (its hold row; see HoldProgressWriter). */
+export interface RunProgressSink {
+  delta(modelId: string, text: string): void;
+  ended(outcome: ModelOutcome): void;
+  close(): Promise<void>;
+}
+
 export interface RunPlan {
-  /** Who may stop it: `user:<id>` or `anon:<ip>`. */
+  /** The run's id, also its credit hold's. */
+  runId: string;
+  /** Who may stop it: `user:<id>`, or `visitor:<secret>` (the secret only the visitor's stream got). */
   ownerKey: string;
+  /** Visitors' proof of ownership, sent in `started` to the subscriber alone; null for users. */
+  runSecret: string | null;
+  progress: RunProgressSink;
   /**
    * The saved conversation (null for visitors). It is written while the models already stream, so the
    * database work does not add to their time to first token; events wait for it to be `started` first.
@@ -32,7 +43,7 @@ export interface RunPlan {
     outcomes: ModelOutcome[],
     processingTimeMs: number,
     conversationId: number | null,
-  ): Promise<Settlement & { creditsRemaining: number }>;
+  ): Promise<Settlement>;
   /**
    * Called when the conversation could not be saved (the run is stopped) or settling failed, so held
    * credits are not lost; returns the error for the client.
@@ -46,7 +57,7 @@ export interface RunPlan {
  * lives on its own: a client that goes away stops the models, and the partial answers are still saved.
  */
 export class ComparisonRun {
-  readonly id = randomUUID();
+  readonly id: string;
   private readonly channel = new EventChannel<TCompareEvent>();
   private readonly stops = new Map<string, AbortController>();
   private readonly started = performance.now();
@@ -59,6 +70,7 @@ export class ComparisonRun {
   readonly finished: Promise<void>;
 
   constructor(readonly plan: RunPlan) {
+    this.id = plan.runId;
     for (const { model } of plan.models) this.stops.set(model.id, new AbortController());
     this.finished = this.run();
   }
@@ -108,6 +120,7 @@ export class ComparisonRun {
       type: 'started',
       conversationId,
       runId: this.id,
+      ...(this.plan.runSecret ? { runSecret: this.plan.runSecret } : {}),
       models: this.plan.models.map(({ model }) => model.id),
     });
     for (const event of this.early ?? []) this.channel.push(event);
@@ -115,6 +128,7 @@ export class ComparisonRun {
 
     const outcomes = await streaming;
     try {
+      await this.plan.progress.close();
       const settlement = await this.plan.settle(
         outcomes,
         Math.round(performance.now() - this.started),
@@ -165,9 +179,13 @@ export class ComparisonRun {
       },
       stopSignal: stop.signal,
       timeoutMs: this.plan.timeoutMs,
-      onDelta: (text) => this.queueDelta(model.id, text),
+      onDelta: (text) => {
+        this.queueDelta(model.id, text);
+        this.plan.progress.delta(model.id, text);
+      },
     });
     this.flushDeltas();
+    this.plan.progress.ended(outcome);
     if (outcome.status === 'done') {
       this.emit({
         type: 'modelDone',

@@ -5,7 +5,7 @@ import type { CompareDeps } from './start-comparison';
 
 /** What a comparison would cost the caller, and whether they can afford it now. Nothing is held. */
 export async function estimateComparison(
-  deps: Pick<CompareDeps, 'db' | 'models' | 'anonymousHolds' | 'now'>,
+  deps: Pick<CompareDeps, 'db' | 'models' | 'now'>,
   actor: ComparisonActor,
   input: TCompareEstimateInput,
 ) {
@@ -14,8 +14,8 @@ export async function estimateComparison(
     actor,
     input,
   );
-  const held = actor.user ? 0 : deps.anonymousHolds.heldFor(actor);
-  const creditsRemaining = assessment.creditsRemaining - held;
+  // Runs in flight are already counted: their holds are in the pools.
+  const { creditsRemaining } = assessment;
   return {
     credits: assessment.estimatedCredits,
     creditsRemaining,

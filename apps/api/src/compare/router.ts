@@ -8,7 +8,8 @@ import { z } from 'zod';
 import type { AppContext } from '../context';
 import { publicProcedure, router } from '../trpc';
 import { estimateComparison } from './estimate-comparison';
-import { type CompareDeps, ownerKeyOf, startComparison } from './start-comparison';
+import { ownerKeyOf } from './run-registry';
+import { type CompareDeps, startComparison } from './start-comparison';
 
 function actorOf(ctx: AppContext, fingerprint: string | undefined) {
   return { user: ctx.user, ip: ctx.request.ip, fingerprint: fingerprint ?? null };
@@ -20,8 +21,9 @@ function compareDeps(ctx: AppContext): CompareDeps {
     models: ctx.models,
     llm: ctx.llm,
     runs: ctx.runs,
-    anonymousHolds: ctx.anonymousHolds,
+    instance: ctx.instance,
     modelTimeoutMs: ctx.config.MODEL_TIMEOUT_MS,
+    holdTiming: { progressMs: ctx.config.HOLD_PROGRESS_MS, leaseMs: ctx.config.HOLD_LEASE_MS },
     now: ctx.now,
     log: (error, message) => console.error(message, error),
   };
@@ -56,7 +58,8 @@ export const compareRouter = router({
     .input(ZCompareStopInput)
     .output(z.object({ stopped: z.boolean() }))
     .mutation(({ ctx, input }) => {
-      const run = ctx.runs.find(input.runId, ownerKeyOf(actorOf(ctx, undefined)));
+      const ownerKey = ownerKeyOf(ctx, input.runSecret ?? null);
+      const run = ownerKey ? ctx.runs.find(input.runId, ownerKey) : undefined;
       return { stopped: run ? run.stop(input.modelId) : false };
     }),
 });

@@ -1,4 +1,22 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { User } from '@compareintel/db';
 import type { ComparisonRun } from './comparison-run';
+
+/** Who may stop a run: its signed-in owner, or the visitor holding the run's secret (not just the IP). */
+export function ownerKeyOf(
+  actor: { user: Pick<User, 'id'> | null },
+  runSecret: string | null,
+): string | null {
+  if (actor.user) return `user:${actor.user.id}`;
+  return runSecret ? `visitor:${runSecret}` : null;
+}
+
+/** Compares owner keys in constant time (a visitor's key carries a secret). */
+export function sameOwner(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}
 
 /** Runs in flight in this process, so `compare.stop` can reach them by id. */
 export class RunRegistry {
@@ -12,7 +30,12 @@ export class RunRegistry {
   /** The run, only when it belongs to `ownerKey`: nobody stops someone else's run. */
   find(runId: string, ownerKey: string): ComparisonRun | undefined {
     const run = this.runs.get(runId);
-    return run && run.ownerKey === ownerKey ? run : undefined;
+    return run && sameOwner(run.ownerKey, ownerKey) ? run : undefined;
+  }
+
+  /** The ids of the runs in flight here (their holds are live, not abandoned). */
+  ids(): string[] {
+    return [...this.runs.keys()];
   }
 
   /** Stop every run and wait until each has saved what it streamed (graceful shutdown). */

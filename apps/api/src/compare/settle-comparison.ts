@@ -1,42 +1,51 @@
-import { applyCharge, type Db, lockedCreditCounter } from '@compareintel/db';
+import {
+  adjustVisitorPools,
+  applyCharge,
+  type CreditHold,
+  claimCreditHold,
+  type Db,
+  lockedCreditCounter,
+  lockedVisitorPoolUsed,
+  type Transaction,
+} from '@compareintel/db';
 import {
   chargeForComparison,
   creditsForAnswer,
   effectiveTokens,
   overageChargeUsd,
   roundCredits,
+  TIERS,
 } from '@compareintel/shared';
 import type { RegisteredModel } from '../models/registry';
 import type { ModelOutcome } from './stream-model';
 
 export interface SettlementInput {
-  userId: number | null;
-  ip: string;
-  fingerprint: string | null;
-  conversationId: number | null;
-  prompt: string;
+  /** The run's hold (its id is the run id): what was held, for whom, and where the answers go. */
+  holdId: string;
   models: readonly RegisteredModel[];
   outcomes: readonly ModelOutcome[];
-  /** Credits held for this run at admission (counted in the user's `credits_used_this_period`)… */
-  heldCredits: number;
-  /** …in the pool that resets at this time (a pool reset since then dropped the hold). */
-  heldInPeriodResetAt: Date | null;
-  poolSize: number;
-  allowOverage: boolean;
-  /** Anonymous runs: the most this run may be charged (what the visitor's daily pool still had). */
-  anonymousChargeCap: number | null;
   processingTimeMs: number;
 }
 
 export interface Settlement {
   creditsCharged: number;
-  /** Pool left after the charge; null for anonymous visitors (the caller adds today's spend). */
-  creditsRemaining: number | null;
+  /** What the caller's pool has left after the charge. */
+  creditsRemaining: number;
 }
 
-/** Credits one answer costs: 0 unless it finished; mock answers are priced by tokens alone. */
+/**
+ * Whether an answer is paid for: a finished one, and one stopped by the user or cut off when the client
+ * went away, for the tokens it produced (the provider bills them too). A failure on the provider's side
+ * is free, and so is a model stopped before its first token.
+ */
+export function isBillable(outcome: ModelOutcome): boolean {
+  if (outcome.status === 'done') return true;
+  return outcome.status === 'stopped' && outcome.text.length > 0;
+}
+
+/** Credits one answer costs (0 unless billable); mock answers are priced by tokens alone. */
 export function answerCredits(outcome: ModelOutcome, model: RegisteredModel | undefined): number {
-  if (outcome.status !== 'done') return 0;
+  if (!isBillable(outcome)) return 0;
   return creditsForAnswer({
     inputTokens: outcome.inputTokens,
     outputTokens: outcome.outputTokens,
@@ -52,52 +61,93 @@ function listPriceUsd(outcome: ModelOutcome, model: RegisteredModel | undefined)
 }
 
 /**
- * Record a finished run, in one transaction: the answers (partial text kept for stopped and failed
- * models), one usage_logs row, the credit_transactions row and the user's counters. The held credits
- * are replaced by the real charge; without overage the charge never exceeds what the pool still had.
+ * Replace the hold by the real charge on every pool it was counted in: the user's counter (when the pool
+ * has not been reset since) and the visitor pools of the day. Without overage the charge never exceeds
+ * what the hold plus the pools' free credits cover. Returns the charge and the credits left.
  */
-export async function settleComparison({ db }: { db: Db }, input: SettlementInput): Promise<Settlement> {
+async function chargePools(
+  trx: Transaction,
+  hold: CreditHold,
+  wanted: number,
+  billableAnswers: number,
+): Promise<{ charge: number; overageCredits: number; creditsRemaining: number }> {
+  let charge = wanted;
+  let remaining = Number.POSITIVE_INFINITY;
+  let overageCredits = 0;
+  let userHeld = 0;
+  let userUsed = 0;
+  // Lock order: the user's row, then the visitor pools (see credit-holds.ts in packages/db).
+  if (hold.user_id !== null) {
+    const counter = await lockedCreditCounter(trx, hold.user_id);
+    const samePeriod = counter.resetAt?.getTime() === hold.period_reset_at?.getTime();
+    userHeld = samePeriod ? hold.credits : 0;
+    userUsed = counter.used;
+    if (!hold.allow_overage) charge = Math.min(charge, userHeld + Math.max(0, hold.pool_size - userUsed));
+  }
+  const visitorDay = hold.visitor_day;
+  let visitorUsed = 0;
+  if (visitorDay && hold.visitor_keys.length > 0) {
+    visitorUsed = await lockedVisitorPoolUsed(trx, hold.visitor_keys, visitorDay);
+    charge = Math.min(charge, hold.credits + Math.max(0, TIERS.anonymous.credits - visitorUsed));
+  }
+  charge = Math.max(0, charge);
+
+  if (hold.user_id !== null) {
+    const usedAfter = userUsed - userHeld + charge;
+    overageCredits = Math.max(0, Math.min(charge, usedAfter - hold.pool_size));
+    // Each answer paid for past the pool counts as one overage response.
+    await applyCharge(trx, hold.user_id, {
+      held: userHeld,
+      charged: charge,
+      overageResponses: overageCredits > 0 ? billableAnswers : 0,
+    });
+    remaining = Math.min(remaining, hold.pool_size - usedAfter);
+  }
+  if (visitorDay && hold.visitor_keys.length > 0) {
+    await adjustVisitorPools(trx, hold.visitor_keys, visitorDay, charge - hold.credits);
+    remaining = Math.min(remaining, TIERS.anonymous.credits - (visitorUsed - hold.credits + charge));
+  }
+  return { charge, overageCredits, creditsRemaining: Number.isFinite(remaining) ? remaining : 0 };
+}
+
+/**
+ * Record a finished (or recovered) run, in one transaction: claim its hold, charge it, save the answers
+ * (partial text kept, with how each ended and why), one usage_logs row and the credit_transactions row.
+ * Returns null when the hold was already claimed (the run was settled elsewhere): nothing is written.
+ */
+export async function settleComparison(
+  { db }: { db: Db },
+  input: SettlementInput,
+): Promise<Settlement | null> {
   const byId = new Map(input.models.map((model) => [model.id, model]));
+  const billable = input.outcomes.filter(isBillable);
   const successful = input.outcomes.filter((o) => o.status === 'done');
-  let charge = chargeForComparison(
-    input.outcomes.map((o) => ({
-      success: o.status === 'done',
-      credits: answerCredits(o, byId.get(o.modelId)),
-    })),
+  const wanted = chargeForComparison(
+    input.outcomes.map((o) => ({ success: isBillable(o), credits: answerCredits(o, byId.get(o.modelId)) })),
   );
   const inputTokens = input.outcomes.reduce((sum, o) => sum + o.inputTokens, 0);
   const outputTokens = input.outcomes.reduce((sum, o) => sum + o.outputTokens, 0);
 
-  if (input.anonymousChargeCap !== null) charge = Math.min(charge, Math.max(0, input.anonymousChargeCap));
-
   return db.knex.transaction(async (trx) => {
-    let creditsRemaining: number | null = null;
-    let overageCredits = 0;
-    if (input.userId !== null) {
-      const counter = await lockedCreditCounter(trx, input.userId);
-      const samePeriod = counter.resetAt?.getTime() === input.heldInPeriodResetAt?.getTime();
-      const held = samePeriod ? input.heldCredits : 0;
-      if (!input.allowOverage) charge = Math.min(charge, held + Math.max(0, input.poolSize - counter.used));
-      const usedAfter = counter.used - held + charge;
-      overageCredits = Math.max(0, Math.min(charge, usedAfter - input.poolSize));
-      await applyCharge(trx, input.userId, {
-        held,
-        charged: charge,
-        overageResponses: overageCredits > 0 ? successful.length : 0,
-      });
-      creditsRemaining = input.poolSize - usedAfter;
-    }
+    const hold = await claimCreditHold(trx, db, input.holdId);
+    if (!hold) return null;
+    const { charge, overageCredits, creditsRemaining } = await chargePools(
+      trx,
+      hold,
+      wanted,
+      billable.length,
+    );
 
     // The user (or the history limit) may have deleted the conversation while it streamed: then there is
     // nothing to save the answers into, but the run is still charged. The row lock keeps a delete from
     // landing between this check and the inserts.
     const conversation =
-      input.conversationId === null
+      hold.conversation_id === null
         ? undefined
-        : await db.models.Conversation.query(trx).findById(input.conversationId).forUpdate();
+        : await db.models.Conversation.query(trx).findById(hold.conversation_id).forUpdate();
     if (conversation) {
       for (const outcome of input.outcomes) {
-        await db.models.ConversationMessage.query(trx).insert({
+        const message = await db.models.ConversationMessage.query(trx).insert({
           conversation_id: conversation.id,
           model_id: outcome.modelId,
           role: 'assistant',
@@ -107,16 +157,24 @@ export async function settleComparison({ db }: { db: Db }, input: SettlementInpu
           success: outcome.status === 'done',
           processing_time_ms: outcome.durationMs,
         });
+        await db.models.MessageDetail.query(trx).insert({
+          message_id: message.id,
+          status: outcome.status,
+          error: outcome.error,
+          ttft_ms: outcome.ttftMs,
+          credits: answerCredits(outcome, byId.get(outcome.modelId)),
+          cost_usd: outcome.mock ? null : outcome.costUsd,
+        });
       }
       await db.models.Conversation.query(trx).patch({ updated_at: new Date() }).where('id', conversation.id);
     }
 
     const usageLog = await db.models.UsageLog.query(trx).insert({
-      user_id: input.userId,
-      ip_address: input.ip.slice(0, 45),
-      browser_fingerprint: input.fingerprint,
+      user_id: hold.user_id,
+      ip_address: hold.ip_address,
+      browser_fingerprint: hold.browser_fingerprint,
       models_used: input.outcomes.map((o) => o.modelId),
-      input_length: input.prompt.length,
+      input_length: hold.input_length,
       models_requested: input.outcomes.length,
       models_successful: successful.length,
       models_failed: input.outcomes.length - successful.length,
@@ -134,9 +192,9 @@ export async function settleComparison({ db }: { db: Db }, input: SettlementInpu
       overage_charge: overageChargeUsd(overageCredits),
     });
 
-    if (input.userId !== null && charge > 0) {
+    if (hold.user_id !== null && charge > 0) {
       await db.models.CreditTransaction.query(trx).insert({
-        user_id: input.userId,
+        user_id: hold.user_id,
         transaction_type: 'usage',
         credits_amount: -charge,
         description: `Comparison of ${input.outcomes.length} model${input.outcomes.length === 1 ? '' : 's'}`,

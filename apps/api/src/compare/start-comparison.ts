@@ -1,14 +1,16 @@
-import { type Db, releaseCredits } from '@compareintel/db';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { type Db, placeCreditHold, releaseCreditHold } from '@compareintel/db';
 import { AppError, type TCompareRunInput, TIERS } from '@compareintel/shared';
 import { createConversationWithinLimit } from '../conversations/create-conversation';
-import { anonymousCreditsUsed, reserveCredits } from '../credits/credit-pool';
+import { drawsOnVisitorPool, visitorDayOf, visitorPoolKeys } from '../credits/credit-pool';
 import type { ModelRegistry } from '../models/registry';
 import type { LlmGateway } from '../providers/llm';
 import { textTokens } from '../providers/llm/tokens';
-import type { AnonymousHolds } from './anonymous-holds';
 import { assessComparison, type ComparisonActor } from './assess-comparison';
 import { ComparisonRun } from './comparison-run';
-import type { RunRegistry } from './run-registry';
+import { HoldProgressWriter, initialProgress } from './hold-progress';
+import type { ProcessIdentity } from './run-recovery';
+import { ownerKeyOf, type RunRegistry } from './run-registry';
 import { answerCredits, settleComparison } from './settle-comparison';
 
 export interface CompareDeps {
@@ -16,14 +18,11 @@ export interface CompareDeps {
   models: ModelRegistry;
   llm: LlmGateway;
   runs: RunRegistry;
-  anonymousHolds: AnonymousHolds;
+  instance: ProcessIdentity;
   modelTimeoutMs: number;
+  holdTiming: { progressMs: number; leaseMs: number };
   now(): Date;
   log(error: unknown, message: string): void;
-}
-
-export function ownerKeyOf(actor: ComparisonActor): string {
-  return actor.user ? `user:${actor.user.id}` : `anon:${actor.ip}`;
 }
 
 function notEnoughCredits(remaining: number, needed: number, anonymous: boolean): AppError {
@@ -38,9 +37,11 @@ function notEnoughCredits(remaining: number, needed: number, anonymous: boolean)
 }
 
 /**
- * Admit and start a comparison: checks (tier, access, conversation), holds the estimated credits
- * atomically, saves the prompt, then starts every model at once. Nothing runs upstream before all of
- * that passed. The returned run settles itself when its models end.
+ * Admit and start a comparison: checks (tier, access, conversation), holds the estimated credits in one
+ * transaction (a hold row owned by this process, counted on the user's pool and, for visitors and
+ * unverified accounts, on the shared visitor pools), saves the prompt, then starts every model at once.
+ * Nothing runs upstream before all of that passed. The returned run settles itself when its models end;
+ * if this process dies first, any API process settles it from its hold (run-recovery.ts).
  */
 export async function startComparison(
   deps: CompareDeps,
@@ -54,20 +55,40 @@ export async function startComparison(
   // Everything that can fail is read before credits are held.
   const settings = await db.models.AppSetting.query().findById(1);
   const mock = user ? user.mock_mode_enabled : (settings?.anonymous_mock_mode_enabled ?? false);
-  const heldInPeriodResetAt = user?.credits_reset_at ?? null;
+  const plannedModels = assessment.models.map((model) => ({
+    model,
+    provider: deps.llm.providerFor(model, { mock }),
+    messages: assessment.threads.get(model.id)?.messages ?? [],
+    promptTokens: assessment.threads.get(model.id)?.promptTokens ?? 0,
+  }));
 
-  let releaseHold: () => Promise<void>;
-  if (user) {
-    const reserved = await reserveCredits({ db }, user, held, { allowOverage });
-    if (!reserved) throw notEnoughCredits(assessment.creditsRemaining, held, false);
-    releaseHold = async () => {
-      if (heldInPeriodResetAt) await releaseCredits(db, user.id, held, heldInPeriodResetAt);
-    };
-  } else {
-    const release = deps.anonymousHolds.tryHold(actor, held, assessment.creditsRemaining);
-    if (!release) throw notEnoughCredits(assessment.creditsRemaining, held, true);
-    releaseHold = async () => release();
-  }
+  const runId = randomUUID();
+  const progress = initialProgress(
+    plannedModels.map(({ model, provider, promptTokens }) => ({
+      modelId: model.id,
+      inputTokens: promptTokens,
+      mock: provider.isMock,
+    })),
+  );
+  const sharesVisitorPool = drawsOnVisitorPool(user);
+  const admitted = await placeCreditHold(db, {
+    id: runId,
+    owner: deps.instance.owner,
+    leaseExpiresAt: new Date(now.getTime() + deps.holdTiming.leaseMs),
+    userId: user?.id ?? null,
+    credits: held,
+    periodResetAt: user?.credits_reset_at ?? null,
+    poolSize,
+    allowOverage,
+    visitorDay: sharesVisitorPool ? visitorDayOf(now) : null,
+    visitorKeys: sharesVisitorPool ? visitorPoolKeys(actor) : [],
+    visitorPoolSize: TIERS.anonymous.credits,
+    ip: actor.ip,
+    fingerprint: actor.fingerprint,
+    inputLength: input.prompt.length,
+    progress,
+  });
+  if (!admitted) throw notEnoughCredits(assessment.creditsRemaining, held, user === null);
 
   // Saved while the models already stream (see RunPlan.conversation).
   const conversation: Promise<number | null> = user
@@ -91,62 +112,58 @@ export async function startComparison(
           input_tokens: textTokens(input.prompt),
           success: true,
         });
+        // Recovery after a crash saves the answers into it.
+        await trx('credit_holds').where('id', runId).update({ conversation_id: saved.id });
         return saved.id;
       })
     : Promise.resolve(null);
 
   const byId = new Map(assessment.models.map((model) => [model.id, model]));
+  const runSecret = user ? null : randomBytes(24).toString('base64url');
   const run = new ComparisonRun({
-    ownerKey: ownerKeyOf(actor),
+    runId,
+    ownerKey: ownerKeyOf(actor, runSecret) ?? `visitor:${runId}`,
+    runSecret,
+    progress: new HoldProgressWriter(
+      {
+        db,
+        holdId: runId,
+        keepText: user !== null,
+        intervalMs: deps.holdTiming.progressMs,
+        leaseMs: deps.holdTiming.leaseMs,
+        now: deps.now,
+        log: deps.log,
+      },
+      progress,
+    ),
     conversation,
     temperature: input.temperature,
     timeoutMs: deps.modelTimeoutMs,
-    models: assessment.models.map((model) => ({
-      model,
-      provider: deps.llm.providerFor(model, { mock }),
-      messages: assessment.threads.get(model.id)?.messages ?? [],
-    })),
+    models: plannedModels,
     answerCredits: (outcome) => answerCredits(outcome, byId.get(outcome.modelId)),
-    settle: async (outcomes, processingTimeMs, conversationId) => {
-      const anonymousChargeCap = user
-        ? null
-        : poolSize -
-          (await anonymousCreditsUsed({ db, now: deps.now() }, actor)) -
-          (deps.anonymousHolds.heldFor(actor) - held);
+    settle: async (outcomes, processingTimeMs) => {
       const settlement = await settleComparison(
         { db },
-        {
-          userId: user?.id ?? null,
-          ip: actor.ip,
-          fingerprint: actor.fingerprint,
-          conversationId,
-          prompt: input.prompt,
-          models: assessment.models,
-          outcomes,
-          heldCredits: user ? held : 0,
-          heldInPeriodResetAt,
-          poolSize,
-          allowOverage,
-          anonymousChargeCap,
-          processingTimeMs,
-        },
+        { holdId: runId, models: assessment.models, outcomes, processingTimeMs },
       );
-      if (user) return { ...settlement, creditsRemaining: settlement.creditsRemaining ?? 0 };
-      await releaseHold();
-      const used = await anonymousCreditsUsed({ db, now: deps.now() }, actor);
-      return { ...settlement, creditsRemaining: poolSize - used };
+      // Already settled elsewhere (this process stalled past its lease and another one recovered it).
+      return settlement ?? { creditsCharged: 0, creditsRemaining: assessment.creditsRemaining - held };
     },
     onFailure: (error, stage) => {
       deps.log(
         error,
         stage === 'start' ? 'comparison could not be saved' : 'comparison could not be settled',
       );
-      void releaseHold().catch((releaseError: unknown) => deps.log(releaseError, 'credit hold not released'));
+      if (stage === 'start') {
+        void releaseCreditHold(db, runId).catch((releaseError: unknown) =>
+          deps.log(releaseError, 'credit hold not released; recovery will settle it'),
+        );
+        return new AppError('INTERNAL', 'Your comparison could not be started. You were not charged for it.');
+      }
+      // The hold and what streamed stay recorded: the run is settled by recovery once its lease ends.
       return new AppError(
         'INTERNAL',
-        stage === 'start'
-          ? 'Your comparison could not be started. You were not charged for it.'
-          : 'Your comparison could not be saved. You were not charged for it.',
+        'Your comparison could not be saved just now. It will be recorded shortly, charged only for what was streamed.',
       );
     },
   });

@@ -1,5 +1,10 @@
 import type { Conversation, ConversationMessage } from '@compareintel/db';
-import { groupConversationMessages, type TConversationSummary, type TMessage } from '@compareintel/shared';
+import {
+  groupConversationMessages,
+  type TConversationSummary,
+  type TMessage,
+  ZAnswerStatus,
+} from '@compareintel/shared';
 
 export function toMessage(row: ConversationMessage): TMessage {
   return {
@@ -12,6 +17,10 @@ export function toMessage(row: ConversationMessage): TMessage {
     success: row.success,
     processingTimeMs: row.processing_time_ms,
     createdAt: row.created_at.toISOString(),
+    status: row.detail ? ZAnswerStatus.catch('failed').parse(row.detail.status) : null,
+    error: row.detail?.error ?? null,
+    ttftMs: row.detail?.ttft_ms ?? null,
+    credits: row.detail?.credits ?? null,
   };
 }
 

@@ -43,7 +43,10 @@ export async function listConversations(
 
 export async function getConversation({ db, user }: { db: Db; user: User }, id: number) {
   const conversation = await findOwnConversation(db, user, id);
-  const messages = await db.models.ConversationMessage.query().where('conversation_id', id).orderBy('id');
+  const messages = await db.models.ConversationMessage.query()
+    .where('conversation_id', id)
+    .withGraphFetched('detail')
+    .orderBy('id');
   return toDetail(conversation, messages);
 }
 

@@ -1,9 +1,25 @@
 import type { Db, User } from '@compareintel/db';
-import { creditBalanceOf, refreshCreditPeriod } from './credit-pool';
+import { creditBalanceOf, drawsOnVisitorPool, refreshCreditPeriod, sharedPoolBalance } from './credit-pool';
 
-/** The caller's pool now (a due reset is applied first, so the numbers are never stale). */
-export async function creditBalance({ db, user, now }: { db: Db; user: User; now: Date }) {
-  return creditBalanceOf(await refreshCreditPeriod({ db, now }, user));
+/**
+ * The caller's pool now (a due reset is applied first, so the numbers are never stale); an unverified
+ * account sees what the visitor pool it shares with its IP address has left.
+ */
+export async function creditBalance({
+  db,
+  user,
+  now,
+  request,
+}: {
+  db: Db;
+  user: User;
+  now: Date;
+  request: { ip: string };
+}) {
+  const fresh = await refreshCreditPeriod({ db, now }, user);
+  const balance = creditBalanceOf(fresh);
+  if (!drawsOnVisitorPool(fresh)) return balance;
+  return sharedPoolBalance({ db, now }, balance, { ip: request.ip, fingerprint: null });
 }
 
 /** Credit movements newest first, each usage one with the comparison it paid for. */

@@ -1,10 +1,4 @@
-import {
-  anonymousCreditsSince,
-  type Db,
-  holdCredits,
-  resetCreditPeriodIfDue,
-  type User,
-} from '@compareintel/db';
+import { type Db, resetCreditPeriodIfDue, type User, visitorPoolUsed } from '@compareintel/db';
 import {
   effectiveLimitsTier,
   isTierId,
@@ -14,6 +8,7 @@ import {
   TIERS,
   type TierId,
 } from '@compareintel/shared';
+import { ipKey } from '../auth/rate-limits';
 
 /** The tier whose limits apply to a registered user now (anonymous limits until verified). */
 export function limitsTierOf(user: Pick<User, 'subscription_tier' | 'is_verified'>): TierId {
@@ -65,30 +60,58 @@ export async function refreshCreditPeriod({ db, now }: { db: Db; now: Date }, kn
   return db.models.User.query().findById(user.id).throwIfNotFound();
 }
 
+/** A visitor as the daily visitor pool knows them: by IP address and browser fingerprint. */
+export interface Visitor {
+  ip: string;
+  fingerprint: string | null;
+}
+
+/** The visitor pool's day: the UTC date, `YYYY-MM-DD` (it resets at midnight UTC). */
+export function visitorDayOf(now: Date): string {
+  return now.toISOString().slice(0, 10);
+}
+
+/** When the visitor pool of `now`'s day resets. */
+export function visitorPoolResetsAt(now: Date): Date {
+  return new Date(Date.parse(`${visitorDayOf(now)}T00:00:00.000Z`) + 86_400_000);
+}
+
 /**
- * Hold `credits` of a registered user's pool for a run, atomically: the row is only changed when the
- * pool still has them (paid tiers may go into overage). Two runs at the same instant can never both
- * take the last credits. Returns false when the pool cannot cover it.
+ * The pools a visitor's run is counted in: their IP address (IPv6 by /64) and their fingerprint. A run
+ * must fit in every one of them, so neither a new fingerprint nor a new address buys a fresh pool.
  */
-export function reserveCredits(
-  { db }: { db: Db },
-  user: User,
-  credits: number,
-  { allowOverage }: { allowOverage: boolean },
-): Promise<boolean> {
-  return holdCredits(db, user.id, credits, allowOverage ? null : poolSizeOf(user));
+export function visitorPoolKeys(visitor: Visitor): string[] {
+  const keys = [`ip:${ipKey(visitor.ip)}`];
+  if (visitor.fingerprint) keys.push(`fp:${visitor.fingerprint}`);
+  return keys;
 }
 
-/** Start of the anonymous pool's day (UTC) and its reset. */
-export function anonymousDay(now: Date): { start: Date; resetsAt: Date } {
-  const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
-  return { start, resetsAt: new Date(start.getTime() + 86_400_000) };
+/**
+ * Whose runs draw on the shared daily visitor pool: visitors, and accounts that never verified their
+ * email (so throwaway accounts add nothing to their IP's and fingerprint's pool).
+ */
+export function drawsOnVisitorPool(user: Pick<User, 'is_verified'> | null): boolean {
+  return user === null || !user.is_verified;
 }
 
-/** Credits an anonymous visitor spent today, matched by IP or by browser fingerprint. */
-export async function anonymousCreditsUsed(
+/**
+ * The balance of an account that draws on the visitor pool: never more left than the pool it shares
+ * with its IP address (and fingerprint, when known) has left today.
+ */
+export async function sharedPoolBalance(
   { db, now }: { db: Db; now: Date },
-  visitor: { ip: string; fingerprint: string | null },
+  balance: TCreditBalance,
+  visitor: Visitor,
+): Promise<TCreditBalance> {
+  const left = TIERS.anonymous.credits - (await visitorCreditsUsed({ db, now }, visitor));
+  if (left >= balance.remaining) return balance;
+  return { ...balance, used: balance.allocated - left, remaining: left };
+}
+
+/** Credits the visitor pool of these keys has spent today (charges and runs in flight). */
+export async function visitorCreditsUsed(
+  { db, now }: { db: Db; now: Date },
+  visitor: Visitor,
 ): Promise<number> {
-  return Math.ceil(await anonymousCreditsSince(db, visitor, anonymousDay(now).start));
+  return visitorPoolUsed(db, visitorPoolKeys(visitor), visitorDayOf(now));
 }

@@ -1,6 +1,7 @@
 import type { Modifiers, QueryBuilder, RelationMappings } from 'objection';
 import { BaseModel } from './BaseModel';
 import { Conversation } from './Conversation';
+import { MessageDetail } from './MessageDetail';
 
 export class ConversationMessage extends BaseModel {
   static override tableName = 'conversation_messages';
@@ -20,6 +21,8 @@ export class ConversationMessage extends BaseModel {
   declare created_at: Date;
 
   declare conversation?: Conversation;
+  /** How an assistant answer ended (absent for user turns and for answers saved before migration 014). */
+  declare detail?: MessageDetail | null;
 
   static override modifiers: Modifiers<QueryBuilder<ConversationMessage>> = {
     chronological(query) {
@@ -32,6 +35,11 @@ export class ConversationMessage extends BaseModel {
       relation: BaseModel.BelongsToOneRelation,
       modelClass: Conversation,
       join: { from: 'conversation_messages.conversation_id', to: 'conversations.id' },
+    },
+    detail: {
+      relation: BaseModel.HasOneRelation,
+      modelClass: MessageDetail,
+      join: { from: 'conversation_messages.id', to: 'message_details.message_id' },
     },
   });
 }

@@ -4,7 +4,9 @@ import { AdminActionLog } from './AdminActionLog';
 import { AppSetting } from './AppSetting';
 import { Conversation } from './Conversation';
 import { ConversationMessage } from './ConversationMessage';
+import { CreditHold } from './CreditHold';
 import { CreditTransaction } from './CreditTransaction';
+import { MessageDetail } from './MessageDetail';
 import { PaymentTransaction } from './PaymentTransaction';
 import { Session } from './Session';
 import { SubscriptionHistory } from './SubscriptionHistory';
@@ -14,13 +16,16 @@ import { User } from './User';
 import { UserPreference } from './UserPreference';
 
 export { BaseModel, type TimestampColumn } from './BaseModel';
+export type { HoldModelProgress, HoldProgress } from './CreditHold';
 export { normaliseEmail } from './User';
 export {
   AdminActionLog,
   AppSetting,
   Conversation,
   ConversationMessage,
+  CreditHold,
   CreditTransaction,
+  MessageDetail,
   PaymentTransaction,
   Session,
   SubscriptionHistory,
@@ -44,6 +49,8 @@ export interface Models {
   AdminActionLog: typeof AdminActionLog;
   AppSetting: typeof AppSetting;
   Session: typeof Session;
+  CreditHold: typeof CreditHold;
+  MessageDetail: typeof MessageDetail;
 }
 
 export function bindModels(knex: Knex): Models {
@@ -60,6 +67,8 @@ export function bindModels(knex: Knex): Models {
     AdminActionLog: AdminActionLog.bindKnex(knex),
     AppSetting: AppSetting.bindKnex(knex),
     Session: Session.bindKnex(knex),
+    CreditHold: CreditHold.bindKnex(knex),
+    MessageDetail: MessageDetail.bindKnex(knex),
   };
 }
 
@@ -76,3 +85,5 @@ export type PaymentTransactionRow = ModelObject<PaymentTransaction>;
 export type AdminActionLogRow = ModelObject<AdminActionLog>;
 export type AppSettingRow = ModelObject<AppSetting>;
 export type SessionRow = ModelObject<Session>;
+export type CreditHoldRow = ModelObject<CreditHold>;
+export type MessageDetailRow = ModelObject<MessageDetail>;

@@ -54,6 +54,8 @@ export type TCompareEstimateInput = z.infer<typeof ZCompareEstimateInput>;
 export const ZCompareStopInput = z.object({
   runId: z.uuid(),
   modelId: ZModelId.optional(),
+  /** Visitors prove the run is theirs with the secret their `started` event carried. */
+  runSecret: z.string().min(16).max(128).optional(),
 });
 export type TCompareStopInput = z.infer<typeof ZCompareStopInput>;
 
@@ -64,6 +66,8 @@ export const ZCompareStartedEvent = z.object({
   /** The saved conversation (null for anonymous visitors, whose history stays in the browser). */
   conversationId: z.number().int().positive().nullable(),
   runId: z.string(),
+  /** Visitors only: what `compare.stop` needs to stop this run (nobody else sees it). */
+  runSecret: z.string().optional(),
   models: z.array(z.string()),
 });
 

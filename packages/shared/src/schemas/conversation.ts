@@ -11,6 +11,10 @@ export type TConversationType = z.infer<typeof ZConversationType>;
 export const ZMessageRole = z.enum(['user', 'assistant']);
 export type TMessageRole = z.infer<typeof ZMessageRole>;
 
+/** How a model's answer ended: finished, failed on the provider's side, or stopped (by the user or a cut). */
+export const ZAnswerStatus = z.enum(['done', 'failed', 'stopped']);
+export type TAnswerStatus = z.infer<typeof ZAnswerStatus>;
+
 /** One `conversation_messages` row: a user turn (modelId null) or one model's answer. */
 export const ZMessage = z.object({
   id: ZId,
@@ -23,6 +27,11 @@ export const ZMessage = z.object({
   success: z.boolean(),
   processingTimeMs: z.number().int().nonnegative().nullable(),
   createdAt: ZIsoDateTime,
+  /** Assistant answers: how it ended and why (a failure keeps its reason even after some text). */
+  status: ZAnswerStatus.nullable().default(null),
+  error: z.string().nullable().default(null),
+  ttftMs: z.number().int().nonnegative().nullable().default(null),
+  credits: z.number().nonnegative().nullable().default(null),
 });
 export type TMessage = z.infer<typeof ZMessage>;
 

@@ -29,6 +29,8 @@ export function startComparisonRun(input: TCompareRunInput, handlers: RunHandler
   const store = new RunStore(input.models);
   let ended = false;
   let closed = false;
+  // A visitor's proof that the run is theirs (signed-in users are known by their session).
+  let runSecret: string | undefined;
 
   const end = () => {
     if (ended) return;
@@ -50,7 +52,10 @@ export function startComparisonRun(input: TCompareRunInput, handlers: RunHandler
   const subscription = trpcClient.compare.run.subscribe(input, {
     onData(event) {
       store.apply(event);
-      if (event.type === 'started') handlers.onStarted(store.run());
+      if (event.type === 'started') {
+        runSecret = event.runSecret;
+        handlers.onStarted(store.run());
+      }
       if (event.type === 'done') end();
     },
     onError(error) {
@@ -82,7 +87,8 @@ export function startComparisonRun(input: TCompareRunInput, handlers: RunHandler
         end();
         return;
       }
-      trpcClient.compare.stop.mutate({ runId, ...(modelId ? { modelId } : {}) }).catch(() => {
+      const target = { runId, ...(modelId ? { modelId } : {}), ...(runSecret ? { runSecret } : {}) };
+      trpcClient.compare.stop.mutate(target).catch(() => {
         // The run may have just ended; if the API is unreachable, closing the stream stops it too.
         if (!modelId) end();
       });
