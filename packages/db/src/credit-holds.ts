@@ -1,5 +1,5 @@
 import type { Db } from './client';
-import type { Transaction } from './credit-counters';
+import { lockUserRow, type Transaction } from './credit-counters';
 import type { CreditHold, HoldProgress } from './models/CreditHold';
 
 /**
@@ -7,8 +7,8 @@ import type { CreditHold, HoldProgress } from './models/CreditHold';
  * transaction with the counters it raises, and claimed (deleted) in the transaction that charges it, so
  * every hold ends exactly once: settled by its run, or recovered after its process died.
  *
- * Lock order, the same everywhere, so concurrent admissions and settlements cannot deadlock on
- * PostgreSQL: the user's row, then the visitor pool rows in key order.
+ * Lock order, the same everywhere, so concurrent admissions, conversation writes and settlements cannot
+ * deadlock on PostgreSQL: the user's row, then the hold's row, then the visitor pool rows in key order.
  */
 
 export interface NewCreditHold {
@@ -148,6 +148,11 @@ export async function adjustVisitorPools(
  * On PostgreSQL a concurrent claimer waits on the row lock and then finds nothing.
  */
 export async function claimCreditHold(trx: Transaction, db: Db, id: string): Promise<CreditHold | null> {
+  // The user's row first (the lock order above): a conversation write holding it may be deleting an
+  // old conversation, which touches this hold's row through its ON DELETE SET NULL.
+  const seen = await db.models.CreditHold.query(trx).findById(id);
+  if (!seen) return null;
+  if (seen.user_id !== null) await lockUserRow(trx, seen.user_id);
   const hold = await db.models.CreditHold.query(trx).findById(id).forUpdate();
   if (!hold) return null;
   const deleted = await db.models.CreditHold.query(trx).deleteById(id);
