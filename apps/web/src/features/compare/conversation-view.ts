@@ -52,18 +52,28 @@ export function emptyView(models: string[]): ConversationView {
   };
 }
 
+function answerStatus(message: TMessage): StoredAnswer['status'] {
+  if (message.status === 'stopped') return 'stopped';
+  return message.success ? 'done' : 'error';
+}
+
 function answerFromMessage(message: TMessage | null): StoredAnswer | null {
   if (!message) return null;
+  const status = answerStatus(message);
+  // The reason is kept with the message; answers saved before it was are shown with a general one.
+  const error = status === 'done' ? null : (message.error ?? 'This answer did not complete.');
+  // An answer that failed before any text was saved with its reason as content: show it once.
+  const text = status !== 'done' && message.content === message.error ? '' : message.content;
   return {
-    text: message.content,
-    status: message.success ? 'done' : 'error',
-    error: message.success ? null : 'This answer did not complete.',
+    text,
+    status,
+    error,
     metrics: {
       inputTokens: message.inputTokens,
       outputTokens: message.outputTokens,
-      ttftMs: null,
+      ttftMs: message.ttftMs,
       durationMs: message.processingTimeMs,
-      credits: null,
+      credits: message.credits,
     },
   };
 }
