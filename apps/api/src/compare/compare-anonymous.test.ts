@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type FakeOpenAiServer, startFakeOpenAiServer } from '../testing/fake-openai-server';
 import { createTestApp, startTestServer, type TestApp, type TestServer } from '../testing/test-app';
 import { collectRun, createTestClient, type TestClient } from '../testing/trpc-client';
+import { waitFor } from '../testing/wait-for';
 
 // Registry models anonymous visitors may use.
 const A = 'google/gemini-2.5-flash';
@@ -25,15 +26,6 @@ function visitor() {
 
 async function usageLogsFor(ip: string) {
   return app.db.models.UsageLog.query().where('ip_address', ip).orderBy('id');
-}
-
-async function waitFor<T>(read: () => Promise<T> | T, ok: (value: T) => boolean, ms = 5000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 beforeAll(async () => {
