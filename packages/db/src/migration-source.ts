@@ -11,6 +11,7 @@ import * as createPaymentTransactions from './migrations/20251125000009_create_p
 import * as createAdminActionLogs from './migrations/20251125000010_create_admin_action_logs';
 import * as createAppSettings from './migrations/20251125000011_create_app_settings';
 import * as createSessions from './migrations/20251125000012_create_sessions';
+import * as createModelAvailability from './migrations/20251201000020_create_model_availability';
 
 /**
  * The migrations, in order, imported statically. Knex's own directory loader imports files with Node's
@@ -32,6 +33,7 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; migration: Knex.Migration
   { name: '20251125000010_create_admin_action_logs', migration: createAdminActionLogs },
   { name: '20251125000011_create_app_settings', migration: createAppSettings },
   { name: '20251125000012_create_sessions', migration: createSessions },
+  { name: '20251201000020_create_model_availability', migration: createModelAvailability },
 ];
 
 type MigrationEntry = (typeof MIGRATIONS)[number];

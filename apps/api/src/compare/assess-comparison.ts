@@ -11,6 +11,7 @@ import {
 } from '@compareintel/shared';
 import { findOwnConversation } from '../conversations/own-conversation';
 import { anonymousCreditsUsed, limitsTierOf, poolSizeOf, refreshCreditPeriod } from '../credits/credit-pool';
+import { assertModelsAvailable } from '../models/model-availability';
 import type { ModelRegistry, RegisteredModel } from '../models/registry';
 import type { ChatMessage } from '../providers/llm';
 import { buildModelThread, type StoredMessage } from './model-thread';
@@ -108,6 +109,7 @@ export async function assessComparison(
   const user = actor.user ? await refreshCreditPeriod({ db, now }, actor.user) : null;
   const limitsTier = user ? limitsTierOf(user) : 'anonymous';
   const models = resolveModels(registry, input.models, limitsTier, user);
+  await assertModelsAvailable(db, models);
   const { conversation, history } = await loadHistory(db, user, input.conversationId);
   const only = conversation?.conversation_type === 'breakout' ? conversation.breakout_model_id : null;
   if (only && input.models.some((id) => id !== only)) {

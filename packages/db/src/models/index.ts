@@ -5,6 +5,7 @@ import { AppSetting } from './AppSetting';
 import { Conversation } from './Conversation';
 import { ConversationMessage } from './ConversationMessage';
 import { CreditTransaction } from './CreditTransaction';
+import { ModelAvailability } from './ModelAvailability';
 import { PaymentTransaction } from './PaymentTransaction';
 import { Session } from './Session';
 import { SubscriptionHistory } from './SubscriptionHistory';
@@ -21,6 +22,7 @@ export {
   Conversation,
   ConversationMessage,
   CreditTransaction,
+  ModelAvailability,
   PaymentTransaction,
   Session,
   SubscriptionHistory,
@@ -44,6 +46,7 @@ export interface Models {
   AdminActionLog: typeof AdminActionLog;
   AppSetting: typeof AppSetting;
   Session: typeof Session;
+  ModelAvailability: typeof ModelAvailability;
 }
 
 export function bindModels(knex: Knex): Models {
@@ -60,6 +63,7 @@ export function bindModels(knex: Knex): Models {
     AdminActionLog: AdminActionLog.bindKnex(knex),
     AppSetting: AppSetting.bindKnex(knex),
     Session: Session.bindKnex(knex),
+    ModelAvailability: ModelAvailability.bindKnex(knex),
   };
 }
 
@@ -76,3 +80,4 @@ export type PaymentTransactionRow = ModelObject<PaymentTransaction>;
 export type AdminActionLogRow = ModelObject<AdminActionLog>;
 export type AppSettingRow = ModelObject<AppSetting>;
 export type SessionRow = ModelObject<Session>;
+export type ModelAvailabilityRow = ModelObject<ModelAvailability>;
