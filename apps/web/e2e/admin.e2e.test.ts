@@ -87,7 +87,7 @@ describe('the staff console', () => {
     await page.getByTestId('drawer-role-select').selectOption('moderator');
     await page.getByRole('button', { name: 'Save role' }).click();
     await expect.poll(() => page.getByTestId('drawer-notice').textContent()).toContain('Moderator');
-    expect(await page.getByTestId('drawer-role').textContent()).toBe('Moderator');
+    await expect.poll(() => page.getByTestId('drawer-role').textContent()).toBe('Moderator');
     await page.keyboard.press('Escape');
   });
 
@@ -105,7 +105,11 @@ describe('the staff console', () => {
       await screenshot(phone, 'admin-phone-users');
       await phone.goto(`${app.url}/admin/analytics`);
       await phone.locator('.admin-chart svg').first().waitFor();
-      await screenshot(phone, 'admin-phone-analytics');
+      // The theme picker's choice, applied the way the app applies it: the console follows the tokens.
+      await phone.evaluate(() => document.documentElement.setAttribute('data-theme', 'dark'));
+      const background = await phone.evaluate(() => getComputedStyle(document.body).backgroundColor);
+      expect(background).not.toBe('rgb(246, 247, 249)');
+      await screenshot(phone, 'admin-phone-analytics-dark');
     } finally {
       await phone.close();
     }
