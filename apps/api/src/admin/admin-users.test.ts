@@ -46,6 +46,24 @@ describe('admin.users.update', () => {
     expect(audit[0]?.action_description).toContain('tier free → pro');
   });
 
+  it('applies a tier change at the next admission: paid models open up and the pool follows the tier', async () => {
+    const admin = await createStaff(app, 'admin');
+    const target = await plainUser();
+    const member = await app.callerAs(target);
+    const paid = app.services.models.all().find((model) => model.access === 'paid');
+    if (!paid) throw new Error('the registry has no paid model');
+    const before = await callerFailure(member.compare.estimate({ models: [paid.id], prompt: 'Hello' }));
+    expect(before.code).toBe('FORBIDDEN');
+    await (await app.callerAs(admin)).admin.users.update({ id: target.id, tier: 'starter' });
+    await expect(member.compare.estimate({ models: [paid.id], prompt: 'Hello' })).resolves.toBeDefined();
+    expect((await member.credits.balance()).allocated).toBe(TIERS.starter.credits);
+    // Monthly → monthly keeps the period running; only the pool size changes.
+    await (await app.callerAs(admin)).admin.users.update({ id: target.id, tier: 'pro' });
+    const row = await reload(target);
+    expect(row.monthly_credits_allocated).toBe(TIERS.pro.credits);
+    expect(row.credits_reset_at?.getTime()).toBeGreaterThan(Date.now());
+  });
+
   it('keeps is_admin in step with the role and lets an admin make moderators', async () => {
     const admin = await createStaff(app, 'admin');
     const superAdmin = await createStaff(app, 'superAdmin');
@@ -248,6 +266,11 @@ describe('admin.users.list and bad input', () => {
     expect(last.rows.map((row) => row.email)).toEqual([`${tag}-6@example.test`]);
     const past = await client.admin.users.list.query({ search, perPage: 3, page: 4 });
     expect(past).toMatchObject({ rows: [], total: 7, totalPages: 3 });
+    const widest = await client.admin.users.list.query({ search, perPage: 100 });
+    expect(widest).toMatchObject({ perPage: 100, totalPages: 1 });
+    expect((await httpFailure(client.admin.users.list.query({ perPage: 101 }))).data?.code).toBe(
+      'BAD_REQUEST',
+    );
     const exact = await client.admin.users.list.query({ search, perPage: 7 });
     expect(exact).toMatchObject({ totalPages: 1 });
     expect(exact.rows).toHaveLength(7);
