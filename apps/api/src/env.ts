@@ -68,6 +68,8 @@ const ZEnv = z.object({
   RATE_LIMIT_PREFIX: z.string().min(1).max(100).default('ci:rl'),
   /** Sliding lifetime of a sign-in session. */
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Usage logs older than this are aggregated per month; analytics read those months from the aggregates. */
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   TRUST_PROXY: z
     .enum(['true', 'false'])
     .default('false')

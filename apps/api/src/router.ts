@@ -1,3 +1,4 @@
+import { adminRouter } from './admin/router';
 import { authRouter } from './auth/router';
 import { compareRouter } from './compare/router';
 import { conversationsRouter } from './conversations/router';
@@ -15,6 +16,7 @@ export const appRouter = router({
   compare: compareRouter,
   conversations: conversationsRouter,
   credits: creditsRouter,
+  admin: adminRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -104,10 +104,18 @@ export const verifiedProcedure = authedProcedure.use(({ ctx, next }) => {
   return next();
 });
 
+/** Called when a staff gate refuses someone, before FORBIDDEN is thrown (the admin router audits it). */
+export type StaffRefusalHook = (refusal: {
+  ctx: AppContext & { user: NonNullable<AppContext['user']> };
+  permission: StaffPermission;
+  rawInput: unknown;
+}) => Promise<void>;
+
 /** Staff whose role (and `admin_permissions`) grants `permission`; FORBIDDEN for everyone else. */
-export function staffProcedure(permission: StaffPermission) {
-  return authedProcedure.use(({ ctx, next }) => {
+export function staffProcedure(permission: StaffPermission, options: { onRefused?: StaffRefusalHook } = {}) {
+  return authedProcedure.use(async ({ ctx, next, getRawInput }) => {
     if (!hasPermission(ctx.user, permission)) {
+      await options.onRefused?.({ ctx, permission, rawInput: await getRawInput().catch(() => undefined) });
       throw new AppError('FORBIDDEN', 'Your account does not have permission to do this.');
     }
     return next();

@@ -1,6 +1,7 @@
 export * from './credits';
 export * from './errors';
 export * from './periods';
+export * from './schemas/admin';
 export * from './schemas/compare';
 export * from './schemas/conversation';
 export * from './schemas/model';

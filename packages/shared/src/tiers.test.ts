@@ -99,15 +99,30 @@ describe('permissions', () => {
     expect(hasPermission(narrowed, 'users.delete')).toBe(false);
   });
 
-  it('gives moderators read access by default, or exactly what is listed', () => {
+  it('gives moderators read access by default; a list only narrows it, never widens it', () => {
     expect(staffPermissionsOf({ role: 'moderator', admin_permissions: null })).toEqual([
       'users.read',
+      'audit.read',
       'analytics.read',
     ]);
     expect(hasPermission({ role: 'moderator' }, 'users.write')).toBe(false);
-    const listed = { role: 'moderator', adminPermissions: ['users.write', 'not.a.permission'] };
-    expect(staffPermissionsOf(listed)).toEqual(['users.write']);
-    expect(hasPermission(listed, 'users.read')).toBe(false);
+    const narrowed = { role: 'moderator', adminPermissions: ['users.read', 'not.a.permission'] };
+    expect(staffPermissionsOf(narrowed)).toEqual(['users.read']);
+    expect(hasPermission(narrowed, 'analytics.read')).toBe(false);
+    const widening = {
+      role: 'moderator',
+      admin_permissions: ['users.read', 'users.write', 'settings.write'],
+    };
+    expect(staffPermissionsOf(widening)).toEqual(['users.read']);
+  });
+
+  it('never widens an admin past the role set and never narrows a super_admin', () => {
+    expect(staffPermissionsOf({ role: 'admin', admin_permissions: ['audit.read', 'bogus'] })).toEqual([
+      'audit.read',
+    ]);
+    expect(staffPermissionsOf({ role: 'super_admin', admin_permissions: ['audit.read'] })).toEqual(
+      STAFF_PERMISSIONS,
+    );
   });
 
   it('gives users and unknown roles nothing', () => {

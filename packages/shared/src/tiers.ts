@@ -144,13 +144,32 @@ export const STAFF_PERMISSIONS = [
   'users.read',
   'users.write',
   'users.delete',
+  'roles.grant',
+  'audit.read',
   'analytics.read',
+  'settings.read',
   'settings.write',
   'models.write',
 ] as const;
 export type StaffPermission = (typeof STAFF_PERMISSIONS)[number];
 
-export const DEFAULT_MODERATOR_PERMISSIONS: readonly StaffPermission[] = ['users.read', 'analytics.read'];
+export const DEFAULT_MODERATOR_PERMISSIONS: readonly StaffPermission[] = [
+  'users.read',
+  'audit.read',
+  'analytics.read',
+];
+
+/**
+ * What each role may do before `admin_permissions` narrows it. Granting or removing `admin` and
+ * `super_admin` (and changing anything about an admin) needs the super_admin role itself, on top of
+ * `roles.grant`: see the admin services.
+ */
+export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly StaffPermission[]>> = Object.freeze({
+  user: [],
+  moderator: DEFAULT_MODERATOR_PERMISSIONS,
+  admin: STAFF_PERMISSIONS,
+  super_admin: STAFF_PERMISSIONS,
+});
 
 export function isStaffPermission(value: unknown): value is StaffPermission {
   return typeof value === 'string' && STAFF_PERMISSIONS.some((item) => item === value);
@@ -168,23 +187,19 @@ export interface PermissionSubject {
 }
 
 /**
- * Staff permissions (PRODUCT.md, Who uses it): `super_admin` has all; `admin` has all unless
- * `admin_permissions` narrows it; `moderator` has what `admin_permissions` lists, by default
- * users.read + analytics.read; `user` has none. A missing, null or empty list means "not narrowed",
- * so a column default of `[]` never locks an admin out; to take all rights away, change the role.
+ * Staff permissions (PRODUCT.md, Who uses it): each role has its default set (ROLE_PERMISSIONS);
+ * `admin_permissions` can only narrow a moderator's or an admin's set, never widen it (listed names
+ * outside the role's set are ignored), and never narrows a super_admin. A missing, null or empty list
+ * means "not narrowed", so a column default of `[]` never locks anyone out; to take all rights away,
+ * change the role.
  */
 export function staffPermissionsOf(subject: PermissionSubject): readonly StaffPermission[] {
-  const listed = (subject.admin_permissions ?? subject.adminPermissions ?? []).filter(isStaffPermission);
-  switch (subject.role) {
-    case 'super_admin':
-      return STAFF_PERMISSIONS;
-    case 'admin':
-      return listed.length > 0 ? listed : STAFF_PERMISSIONS;
-    case 'moderator':
-      return listed.length > 0 ? listed : DEFAULT_MODERATOR_PERMISSIONS;
-    default:
-      return [];
-  }
+  if (!isRole(subject.role)) return [];
+  const defaults = ROLE_PERMISSIONS[subject.role];
+  if (subject.role === 'super_admin' || subject.role === 'user') return defaults;
+  const listed = subject.admin_permissions ?? subject.adminPermissions ?? [];
+  if (listed.length === 0) return defaults;
+  return defaults.filter((permission) => listed.includes(permission));
 }
 
 export function hasPermission(subject: PermissionSubject, permission: StaffPermission): boolean {

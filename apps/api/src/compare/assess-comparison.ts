@@ -17,6 +17,7 @@ import {
   refreshCreditPeriod,
   visitorCreditsUsed,
 } from '../credits/credit-pool';
+import { assertModelsAvailable } from '../models/model-availability';
 import type { ModelRegistry, RegisteredModel } from '../models/registry';
 import type { ChatMessage } from '../providers/llm';
 import { buildModelThread, type StoredMessage } from './model-thread';
@@ -114,6 +115,7 @@ export async function assessComparison(
   const user = actor.user ? await refreshCreditPeriod({ db, now }, actor.user) : null;
   const limitsTier = user ? limitsTierOf(user) : 'anonymous';
   const models = resolveModels(registry, input.models, limitsTier, user);
+  await assertModelsAvailable(db, models);
   const { conversation, history } = await loadHistory(db, user, input.conversationId);
   const only = conversation?.conversation_type === 'breakout' ? conversation.breakout_model_id : null;
   if (only && input.models.some((id) => id !== only)) {

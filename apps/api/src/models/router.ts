@@ -19,5 +19,5 @@ export const modelsRouter = router({
         models: z.array(ZModelForCaller),
       }),
     )
-    .query(({ ctx }) => listModelsFor({ models: ctx.models }, ctx.user)),
+    .query(({ ctx }) => listModelsFor({ db: ctx.db, models: ctx.models }, ctx.user)),
 });

@@ -16,6 +16,8 @@ import { Header } from './Header';
 import { matchRoute, type Route, routeTitle } from './routes';
 
 const SettingsPage = lazy(() => import('../features/preferences/SettingsPage'));
+// The staff console (tables, charts) is loaded only when a staff member opens it.
+const AdminPage = lazy(() => import('../features/admin/AdminPage'));
 
 function Screen({ route }: { route: Route }) {
   switch (route.name) {
@@ -35,6 +37,12 @@ function Screen({ route }: { route: Route }) {
       return (
         <Suspense fallback={<PageLoading label="Loading settings…" />}>
           <SettingsPage tab={route.tab} />
+        </Suspense>
+      );
+    case 'admin':
+      return (
+        <Suspense fallback={<PageLoading label="Loading the staff console…" />}>
+          <AdminPage tab={route.tab} />
         </Suspense>
       );
     case 'not-found':

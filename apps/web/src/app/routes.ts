@@ -9,7 +9,11 @@ export type Route =
   | { name: 'forgot-password' }
   | { name: 'reset-password'; token: string | null }
   | { name: 'settings'; tab: 'preferences' | 'account' | 'usage' }
+  | { name: 'admin'; tab: AdminTab }
   | { name: 'not-found' };
+
+export const ADMIN_TABS = ['users', 'audit', 'settings', 'models', 'analytics'] as const;
+export type AdminTab = (typeof ADMIN_TABS)[number];
 
 export function matchRoute({ pathname, search }: AppLocation): Route {
   const path = pathname.replace(/\/+$/, '') || '/';
@@ -18,6 +22,11 @@ export function matchRoute({ pathname, search }: AppLocation): Route {
   if (conversation?.[1]) return { name: 'compare', serverId: Number(conversation[1]), localId: null };
   const local = /^\/local\/([\w-]+)$/.exec(path);
   if (local?.[1]) return { name: 'compare', serverId: null, localId: local[1] };
+  const admin = /^\/admin(?:\/(\w+))?$/.exec(path);
+  if (admin) {
+    const tab = ADMIN_TABS.find((item) => item === (admin[1] ?? 'users'));
+    if (tab) return { name: 'admin', tab };
+  }
   switch (path) {
     case '/signin':
       return { name: 'signin', next: search.get('next') };
@@ -56,6 +65,8 @@ export function routeTitle(route: Route): string {
       return 'Reset password';
     case 'settings':
       return 'Settings';
+    case 'admin':
+      return 'Staff console';
     case 'not-found':
       return 'Not found';
   }

@@ -73,13 +73,23 @@ export class User extends BaseModel {
 
   override $beforeInsert(context: QueryContext): void | Promise<void> {
     if (typeof this.email === 'string') this.email = normaliseEmail(this.email);
+    this.syncIsAdmin();
     return super.$beforeInsert(context);
   }
 
   override $beforeUpdate(options: ModelOptions, context: QueryContext): void | Promise<void> {
     // A patch without `email` leaves it undefined here.
     if (typeof this.email === 'string') this.email = normaliseEmail(this.email);
+    this.syncIsAdmin();
     return super.$beforeUpdate(options, context);
+  }
+
+  /**
+   * The one place `is_admin` follows `role`: true exactly for admin and super_admin, on every insert and
+   * every patch that sets the role (a patch without `role` leaves both alone).
+   */
+  private syncIsAdmin(): void {
+    if (typeof this.role === 'string') this.is_admin = this.role === 'admin' || this.role === 'super_admin';
   }
 
   static override relationMappings = (): RelationMappings => ({

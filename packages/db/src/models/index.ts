@@ -7,6 +7,7 @@ import { ConversationMessage } from './ConversationMessage';
 import { CreditHold } from './CreditHold';
 import { CreditTransaction } from './CreditTransaction';
 import { MessageDetail } from './MessageDetail';
+import { ModelAvailability } from './ModelAvailability';
 import { PaymentTransaction } from './PaymentTransaction';
 import { Session } from './Session';
 import { SubscriptionHistory } from './SubscriptionHistory';
@@ -26,6 +27,7 @@ export {
   CreditHold,
   CreditTransaction,
   MessageDetail,
+  ModelAvailability,
   PaymentTransaction,
   Session,
   SubscriptionHistory,
@@ -51,6 +53,7 @@ export interface Models {
   Session: typeof Session;
   CreditHold: typeof CreditHold;
   MessageDetail: typeof MessageDetail;
+  ModelAvailability: typeof ModelAvailability;
 }
 
 export function bindModels(knex: Knex): Models {
@@ -69,6 +72,7 @@ export function bindModels(knex: Knex): Models {
     Session: Session.bindKnex(knex),
     CreditHold: CreditHold.bindKnex(knex),
     MessageDetail: MessageDetail.bindKnex(knex),
+    ModelAvailability: ModelAvailability.bindKnex(knex),
   };
 }
 
@@ -87,3 +91,4 @@ export type AppSettingRow = ModelObject<AppSetting>;
 export type SessionRow = ModelObject<Session>;
 export type CreditHoldRow = ModelObject<CreditHold>;
 export type MessageDetailRow = ModelObject<MessageDetail>;
+export type ModelAvailabilityRow = ModelObject<ModelAvailability>;

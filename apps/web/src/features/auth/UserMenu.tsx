@@ -1,4 +1,4 @@
-import { TIERS } from '@compareintel/shared';
+import { isStaffRole, TIERS } from '@compareintel/shared';
 import { useMutation } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Icon } from '../../components/Icon';
@@ -82,6 +82,17 @@ export function UserMenu() {
           <Link role="menuitem" className="menu-item" href="/settings/usage" onClick={() => setOpen(false)}>
             <Icon name="info" size={16} /> Usage
           </Link>
+          {isStaffRole(user.role) ? (
+            <Link
+              role="menuitem"
+              className="menu-item"
+              href="/admin"
+              onClick={() => setOpen(false)}
+              data-testid="menu-admin"
+            >
+              <Icon name="sliders" size={16} /> Staff console
+            </Link>
+          ) : null}
           <button
             type="button"
             role="menuitem"
