@@ -10,29 +10,95 @@ import type { Db } from './client';
 export type Queryable = Knex | Knex.Transaction;
 export type Transaction = Knex.Transaction;
 
+export interface PoolReset {
+  now: Date;
+  /** When the pool that starts now resets. */
+  resetAt: Date;
+  /** The size of the pool that ends (what it was allocated) and of the one that starts. */
+  closingPool: number;
+  newPool: number;
+  /** Credits used past the closing pool were bought as overage (paid tiers). */
+  overageAllowed: boolean;
+}
+
 /**
- * Start a new pool (used = 0, next reset at `resetAt`) when the current one's reset time has passed;
- * the overage counter starts again with it (`overage_reset_date` = the day the new pool ends).
- * Concurrent callers reset it once. Returns whether this call reset it.
+ * Start a new pool (used = 0, next reset at `resetAt`) when the current one's reset time has passed, with
+ * the ledger rows that keep `credit_transactions` summing to the pool left: an `expiration` row for what
+ * the old pool left unused (or a `purchase` row for overage credits bought past it) and an `allocation`
+ * row for the new pool, all in one transaction. Credits held by runs still in flight are not counted as
+ * used: those runs are charged in the new pool when they end. The overage counter starts again with the
+ * pool (`overage_reset_date` = the day the new pool ends). Concurrent callers reset it once. Returns
+ * whether this call reset it.
  */
-export async function resetCreditPeriodIfDue(
-  db: Db,
+export async function resetCreditPeriodIfDue(db: Db, userId: number, reset: PoolReset): Promise<boolean> {
+  return db.knex.transaction(async (trx) => {
+    const row = await trx('users')
+      .where('id', userId)
+      .andWhere((q) =>
+        q.whereNull('credits_reset_at').orWhere('credits_reset_at', '<=', reset.now.toISOString()),
+      )
+      .forNoKeyUpdate()
+      .first<
+        { credits_used_this_period: number | string; credits_reset_at: string | Date | null } | undefined
+      >('credits_used_this_period', 'credits_reset_at');
+    if (!row) return false;
+    const ledger: Array<{ type: string; amount: number; description: string }> = [];
+    if (row.credits_reset_at !== null) {
+      const held = await trx('credit_holds')
+        .where({ user_id: userId, period_reset_at: new Date(row.credits_reset_at).toISOString() })
+        .sum({ held: 'credits' })
+        .first<{ held: number | string | null } | undefined>();
+      const settled = Number(row.credits_used_this_period) - Number(held?.held ?? 0);
+      const unused = reset.closingPool - settled;
+      if (unused > 0)
+        ledger.push({ type: 'expiration', amount: -unused, description: 'Unused credits expired' });
+      if (unused < 0 && reset.overageAllowed) {
+        ledger.push({ type: 'purchase', amount: -unused, description: 'Overage credits billed' });
+      }
+    }
+    ledger.push({ type: 'allocation', amount: reset.newPool, description: 'New credit pool' });
+    await trx('users')
+      .where('id', userId)
+      .update({
+        credits_used_this_period: 0,
+        credits_reset_at: reset.resetAt.toISOString(),
+        monthly_overage_count: 0,
+        overage_reset_date: reset.resetAt.toISOString().slice(0, 10),
+        updated_at: reset.now.toISOString(),
+      });
+    const createdAt = reset.now.toISOString();
+    await trx('credit_transactions').insert(
+      ledger.map((entry) => ({
+        user_id: userId,
+        transaction_type: entry.type,
+        credits_amount: entry.amount,
+        description: entry.description,
+        related_usage_log_id: null,
+        created_at: createdAt,
+      })),
+    );
+    return true;
+  });
+}
+
+/**
+ * A pool that changes size mid-period (verification, a tier change) is written to the ledger as the
+ * difference, so the rows still sum to the pool left.
+ */
+export async function recordPoolResize(
+  trx: Transaction,
   userId: number,
-  now: Date,
-  resetAt: Date,
-): Promise<boolean> {
-  const changed = await db
-    .knex('users')
-    .where('id', userId)
-    .andWhere((q) => q.whereNull('credits_reset_at').orWhere('credits_reset_at', '<=', now.toISOString()))
-    .update({
-      credits_used_this_period: 0,
-      credits_reset_at: resetAt.toISOString(),
-      monthly_overage_count: 0,
-      overage_reset_date: resetAt.toISOString().slice(0, 10),
-      updated_at: now.toISOString(),
-    });
-  return changed === 1;
+  change: { from: number; to: number; description: string; at: Date },
+): Promise<void> {
+  if (change.from === change.to) return;
+  await trx('credit_transactions').insert({
+    user_id: userId,
+    transaction_type: 'allocation',
+    credits_amount: change.to - change.from,
+    description: change.description,
+    related_usage_log_id: null,
+    created_at: change.at.toISOString(),
+  });
 }
 
 /**

@@ -14,7 +14,9 @@ export {
   applyCharge,
   lockedCreditCounter,
   lockUserRow,
+  type PoolReset,
   type Queryable,
+  recordPoolResize,
   resetCreditPeriodIfDue,
   type Transaction,
 } from './credit-counters';

@@ -13,6 +13,8 @@ import * as createAppSettings from './migrations/20251125000011_create_app_setti
 import * as createSessions from './migrations/20251125000012_create_sessions';
 import * as createCreditHolds from './migrations/20251201000013_create_credit_holds';
 import * as createMessageDetails from './migrations/20251201000014_create_message_details';
+import * as createUsageLogModels from './migrations/20251201000015_create_usage_log_models';
+import * as createJobRuns from './migrations/20251201000016_create_job_runs';
 import * as createModelAvailability from './migrations/20251201000020_create_model_availability';
 
 /**
@@ -37,6 +39,8 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; migration: Knex.Migration
   { name: '20251125000012_create_sessions', migration: createSessions },
   { name: '20251201000013_create_credit_holds', migration: createCreditHolds },
   { name: '20251201000014_create_message_details', migration: createMessageDetails },
+  { name: '20251201000015_create_usage_log_models', migration: createUsageLogModels },
+  { name: '20251201000016_create_job_runs', migration: createJobRuns },
   { name: '20251201000020_create_model_availability', migration: createModelAvailability },
 ];
 

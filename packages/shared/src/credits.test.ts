@@ -5,6 +5,7 @@ import {
   effectiveTokens,
   estimateComparisonCredits,
   overageChargeUsd,
+  splitCharge,
 } from './credits';
 
 const haikuPricing = { promptUsdPerToken: 1e-6, completionUsdPerToken: 5e-6 };
@@ -136,5 +137,34 @@ describe('overageChargeUsd', () => {
     expect(overageChargeUsd(3)).toBe(0.039);
     expect(overageChargeUsd(100)).toBe(1.3);
     expect(overageChargeUsd(0)).toBe(0);
+  });
+});
+
+describe('splitCharge', () => {
+  it('splits a whole charge by cost, to 4 decimals, adding up exactly', () => {
+    const shares = splitCharge(3, [
+      { billable: true, credits: 0.2 },
+      { billable: true, credits: 2.2 },
+      { billable: true, credits: 0.6 },
+      { billable: false, credits: 0 },
+    ]);
+    expect(shares).toEqual([0.2, 2.2, 0.6, 0]);
+    const thirds = splitCharge(
+      1,
+      [0.1, 0.1, 0.1].map((credits) => ({ billable: true, credits })),
+    );
+    expect(thirds).toEqual([0.3334, 0.3333, 0.3333]);
+    expect(thirds.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 10);
+  });
+
+  it('spreads the 1-credit minimum evenly when no answer cost anything, and gives failures nothing', () => {
+    expect(
+      splitCharge(1, [
+        { billable: true, credits: 0 },
+        { billable: true, credits: 0 },
+        { billable: false, credits: 0 },
+      ]),
+    ).toEqual([0.5, 0.5, 0]);
+    expect(splitCharge(0, [{ billable: false, credits: 0 }])).toEqual([0]);
   });
 });

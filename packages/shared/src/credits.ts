@@ -100,3 +100,34 @@ export function estimateComparisonCredits(input: {
 export function overageChargeUsd(credits: number): number {
   return roundCredits(Math.max(0, credits) * OVERAGE_USD_PER_CREDIT);
 }
+
+/**
+ * A comparison's whole-credit charge split over its answers in proportion to what each cost (to 4
+ * decimals, largest remainder), so the shares add up to the charge exactly: per-model figures then sum
+ * to the totals, never double counting the rounding up. Answers that cost nothing get nothing, unless
+ * none cost anything, when the charge (the 1-credit minimum) is split evenly over the `billable` ones.
+ */
+export function splitCharge(
+  charge: number,
+  answers: ReadonlyArray<{ billable: boolean; credits: number }>,
+): number[] {
+  const units = Math.round(charge * 10_000);
+  const billable = answers.map((answer) => answer.billable);
+  const positive = answers.map((answer, i) => (billable[i] ? Math.max(0, answer.credits) : 0));
+  let weights = positive;
+  if (positive.every((weight) => weight === 0)) weights = billable.map((isBillable) => (isBillable ? 1 : 0));
+  const total = weights.reduce((sum, weight) => sum + weight, 0);
+  if (units === 0 || total === 0) return answers.map(() => 0);
+  const exact = weights.map((weight) => (units * weight) / total);
+  const shares = exact.map(Math.floor);
+  let left = units - shares.reduce((sum, share) => sum + share, 0);
+  const order = exact
+    .map((value, i) => ({ i, remainder: value - Math.floor(value) }))
+    .sort((a, b) => b.remainder - a.remainder || a.i - b.i);
+  for (const { i } of order) {
+    if (left <= 0) break;
+    shares[i] = (shares[i] ?? 0) + 1;
+    left -= 1;
+  }
+  return shares.map((share) => share / 10_000);
+}

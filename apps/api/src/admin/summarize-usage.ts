@@ -201,6 +201,7 @@ const ZModelBreakdown = z.record(
 );
 
 const ZRawModelRow = z.object({
+  id: ZNumeric,
   models_used: z.union([z.string(), z.array(z.string())]),
   models_successful: ZNumeric,
   models_failed: ZNumeric,
@@ -217,9 +218,9 @@ function modelIdsOf(value: string | string[]): string[] {
 }
 
 /**
- * Model answers per model over [from, to]. A usage log says how many answers succeeded, not which:
- * when all or none did, each model is counted as such; in a mixed comparison its models are
- * `undetermined`. Aggregated months add their `model_breakdown`.
+ * Model answers per model over [from, to], exact from `usage_log_models` where a comparison has them.
+ * Older usage logs say how many answers succeeded, not which: when all or none did, each model is
+ * counted as such; in a mixed comparison its models are `undetermined`. Aggregated months add their `model_breakdown`.
  */
 export async function summarizeUsageByModel(
   deps: AnalyticsDeps,
@@ -234,8 +235,28 @@ export async function summarizeUsageByModel(
   const rows = z
     .array(ZRawModelRow)
     .parse(
-      await rawLogs(db, start, end, excluded).select('models_used', 'models_successful', 'models_failed'),
+      await rawLogs(db, start, end, excluded).select(
+        'id',
+        'models_used',
+        'models_successful',
+        'models_failed',
+      ),
     );
+  // Comparisons charged since per-model rows exist say exactly which model failed.
+  const perModel = z
+    .array(z.object({ usage_log_id: ZNumeric, model_id: z.string(), status: z.string() }))
+    .parse(
+      await db
+        .knex('usage_log_models')
+        .whereIn('usage_log_id', rawLogs(db, start, end, excluded).select('id'))
+        .select('usage_log_id', 'model_id', 'status'),
+    );
+  const exact = new Map<number, Array<{ modelId: string; done: boolean }>>();
+  for (const row of perModel) {
+    const list = exact.get(row.usage_log_id) ?? [];
+    list.push({ modelId: row.model_id, done: row.status === 'done' });
+    exact.set(row.usage_log_id, list);
+  }
 
   const byModel = new Map<string, TAnalyticsModelRow>();
   const entry = (modelId: string): TAnalyticsModelRow => {
@@ -247,6 +268,16 @@ export async function summarizeUsageByModel(
     return row;
   };
   for (const log of rows) {
+    const known = exact.get(log.id);
+    if (known) {
+      for (const { modelId, done } of known) {
+        const row = entry(modelId);
+        row.requested += 1;
+        if (done) row.successful += 1;
+        else row.failed += 1;
+      }
+      continue;
+    }
     for (const modelId of modelIdsOf(log.models_used)) {
       const row = entry(modelId);
       row.requested += 1;

@@ -1,4 +1,4 @@
-import type { Transaction, User } from '@compareintel/db';
+import { recordPoolResize, type Transaction, type User } from '@compareintel/db';
 import {
   AppError,
   isSubscriptionTier,
@@ -10,6 +10,7 @@ import {
 } from '@compareintel/shared';
 import type { PartialModelObject } from 'objection';
 import { endUserSessions } from '../auth/sessions';
+import { poolSizeOf } from '../credits/credit-pool';
 import { getUser } from './get-user';
 import {
   lastSuperAdminRefusal,
@@ -130,6 +131,15 @@ export async function updateUser(deps: StaffDeps, input: TAdminUserUpdateInput):
     if (changed.length > 0) {
       await db.models.User.query(trx).findById(target.id).patch(patch);
       if (patch.is_active === false) await endUserSessions({ db, trx }, target.id);
+      if (patch.monthly_credits_allocated !== undefined) {
+        // The pool changes size now: the ledger gets the difference, so its rows still sum to the pool left.
+        await recordPoolResize(trx, target.id, {
+          from: poolSizeOf(target),
+          to: poolSizeOf({ ...target, ...pickPool(patch, target) }),
+          description: `Plan changed by staff to ${String(patch.subscription_tier)}`,
+          at: deps.now(),
+        });
+      }
       const sentence = changed.map((key) => `${key} ${String(before[key])} → ${String(after[key])}`);
       await recordStaffAction(deps, trx, {
         targetId: target.id,
@@ -145,4 +155,16 @@ export async function updateUser(deps: StaffDeps, input: TAdminUserUpdateInput):
     await refuseStaffAction(deps, { targetId: id, actionType: ACTION, reason: outcome.refusal, requested });
   }
   return getUser(deps, { id: input.id });
+}
+
+/** The pool-deciding fields after a patch. */
+function pickPool(patch: PartialModelObject<User>, target: User) {
+  return {
+    subscription_tier:
+      typeof patch.subscription_tier === 'string' ? patch.subscription_tier : target.subscription_tier,
+    monthly_credits_allocated:
+      typeof patch.monthly_credits_allocated === 'number'
+        ? patch.monthly_credits_allocated
+        : target.monthly_credits_allocated,
+  };
 }

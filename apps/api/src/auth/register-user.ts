@@ -1,6 +1,8 @@
+import { recordPoolResize } from '@compareintel/db';
 import { nextDailyReset, type TAccepted, TIERS, type TRegisterInput } from '@compareintel/shared';
 import { UniqueViolationError } from 'objection';
 import type { AppContext } from '../context';
+import { poolSizeOf } from '../credits/credit-pool';
 import { existingAccountMail, verificationMail } from './auth-mails';
 import { hashPassword } from './password';
 import { ipKey } from './rate-limits';
@@ -44,6 +46,13 @@ export async function registerUser(deps: RegisterDeps, input: TRegisterInput): P
         verification_token_expires: new Date(now.getTime() + VERIFICATION_TOKEN_TTL_MS),
       });
       await db.models.UserPreference.query(trx).insert({ user_id: user.id });
+      // The first pool (the visitor pool's size until the email is verified), as the ledger's first row.
+      await recordPoolResize(trx, user.id, {
+        from: 0,
+        to: poolSizeOf(user),
+        description: 'New credit pool',
+        at: now,
+      });
     });
   } catch (error) {
     // Two sign-ups for one email at the same instant: the loser is told what everyone is told.

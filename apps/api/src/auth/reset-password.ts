@@ -1,5 +1,6 @@
 import { AppError, type TAccepted, type TResetPasswordInput } from '@compareintel/shared';
 import type { AppContext } from '../context';
+import { recordVerifiedPool } from '../credits/credit-pool';
 import { passwordChangedMail } from './auth-mails';
 import { hashPassword } from './password';
 import { endUserSessions } from './sessions';
@@ -34,6 +35,7 @@ export async function resetPassword(
       verification_token_expires: null,
     });
     if (changed !== 1) throw new AppError('BAD_REQUEST', INVALID_RESET_LINK);
+    await recordVerifiedPool(trx, user, deps.now());
     const keep = session?.user_id === user.id ? session.id : null;
     await endUserSessions({ db, trx }, user.id, { except: keep });
   });

@@ -14,6 +14,7 @@ import {
   effectiveTokens,
   overageChargeUsd,
   roundCredits,
+  splitCharge,
   TIERS,
 } from '@compareintel/shared';
 import type { RegisteredModel } from '../models/registry';
@@ -191,6 +192,25 @@ export async function settleComparison(
       is_overage: overageCredits > 0,
       overage_charge: overageChargeUsd(overageCredits),
     });
+
+    const shares = splitCharge(
+      charge,
+      input.outcomes.map((o) => ({
+        billable: isBillable(o),
+        credits: answerCredits(o, byId.get(o.modelId)),
+      })),
+    );
+    await trx('usage_log_models').insert(
+      input.outcomes.map((outcome, i) => ({
+        usage_log_id: usageLog.id,
+        model_id: outcome.modelId,
+        status: outcome.status,
+        input_tokens: outcome.inputTokens,
+        output_tokens: outcome.outputTokens,
+        credits: shares[i] ?? 0,
+        actual_cost: outcome.mock ? 0 : (outcome.costUsd ?? 0),
+      })),
+    );
 
     if (hold.user_id !== null && charge > 0) {
       await db.models.CreditTransaction.query(trx).insert({

@@ -1,4 +1,11 @@
-import { type Db, resetCreditPeriodIfDue, type User, visitorPoolUsed } from '@compareintel/db';
+import {
+  type Db,
+  recordPoolResize,
+  resetCreditPeriodIfDue,
+  type Transaction,
+  type User,
+  visitorPoolUsed,
+} from '@compareintel/db';
 import {
   effectiveLimitsTier,
   isTierId,
@@ -56,8 +63,29 @@ export async function refreshCreditPeriod({ db, now }: { db: Db; now: Date }, kn
   const user = await db.models.User.query().findById(known.id).throwIfNotFound();
   if (user.credits_reset_at && user.credits_reset_at > now) return user;
   const preference = await db.models.UserPreference.query().findOne({ user_id: user.id });
-  await resetCreditPeriodIfDue(db, user.id, now, nextResetFor(user, preference?.timezone ?? null, now));
+  const pool = poolSizeOf(user);
+  await resetCreditPeriodIfDue(db, user.id, {
+    now,
+    resetAt: nextResetFor(user, preference?.timezone ?? null, now),
+    closingPool: pool,
+    newPool: pool,
+    overageAllowed: TIERS[limitsTierOf(user)].paid,
+  });
   return db.models.User.query().findById(user.id).throwIfNotFound();
+}
+
+/**
+ * Verifying the email lifts the account from the visitor pool's size to its tier's: the ledger gets the
+ * difference as an allocation (call it in the transaction that sets `is_verified`).
+ */
+export async function recordVerifiedPool(trx: Transaction, user: User, at: Date): Promise<void> {
+  if (user.is_verified) return;
+  await recordPoolResize(trx, user.id, {
+    from: poolSizeOf(user),
+    to: poolSizeOf({ ...user, is_verified: true }),
+    description: 'Email verified: the plan’s pool',
+    at,
+  });
 }
 
 /** A visitor as the daily visitor pool knows them: by IP address and browser fingerprint. */

@@ -6,12 +6,14 @@ import { Conversation } from './Conversation';
 import { ConversationMessage } from './ConversationMessage';
 import { CreditHold } from './CreditHold';
 import { CreditTransaction } from './CreditTransaction';
+import { JobRun } from './JobRun';
 import { MessageDetail } from './MessageDetail';
 import { ModelAvailability } from './ModelAvailability';
 import { PaymentTransaction } from './PaymentTransaction';
 import { Session } from './Session';
 import { SubscriptionHistory } from './SubscriptionHistory';
 import { UsageLog } from './UsageLog';
+import { UsageLogModel } from './UsageLogModel';
 import { UsageLogMonthlyAggregate } from './UsageLogMonthlyAggregate';
 import { User } from './User';
 import { UserPreference } from './UserPreference';
@@ -26,12 +28,14 @@ export {
   ConversationMessage,
   CreditHold,
   CreditTransaction,
+  JobRun,
   MessageDetail,
   ModelAvailability,
   PaymentTransaction,
   Session,
   SubscriptionHistory,
   UsageLog,
+  UsageLogModel,
   UsageLogMonthlyAggregate,
   User,
   UserPreference,
@@ -54,6 +58,8 @@ export interface Models {
   CreditHold: typeof CreditHold;
   MessageDetail: typeof MessageDetail;
   ModelAvailability: typeof ModelAvailability;
+  UsageLogModel: typeof UsageLogModel;
+  JobRun: typeof JobRun;
 }
 
 export function bindModels(knex: Knex): Models {
@@ -73,6 +79,8 @@ export function bindModels(knex: Knex): Models {
     CreditHold: CreditHold.bindKnex(knex),
     MessageDetail: MessageDetail.bindKnex(knex),
     ModelAvailability: ModelAvailability.bindKnex(knex),
+    UsageLogModel: UsageLogModel.bindKnex(knex),
+    JobRun: JobRun.bindKnex(knex),
   };
 }
 
@@ -92,3 +100,5 @@ export type SessionRow = ModelObject<Session>;
 export type CreditHoldRow = ModelObject<CreditHold>;
 export type MessageDetailRow = ModelObject<MessageDetail>;
 export type ModelAvailabilityRow = ModelObject<ModelAvailability>;
+export type UsageLogModelRow = ModelObject<UsageLogModel>;
+export type JobRunRow = ModelObject<JobRun>;
