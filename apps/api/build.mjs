@@ -12,7 +12,7 @@ const externalizeNpm = {
 };
 
 await build({
-  entryPoints: ['src/main.ts'],
+  entryPoints: { main: 'src/main.ts', jobs: 'src/jobs/cli.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

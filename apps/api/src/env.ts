@@ -48,6 +48,36 @@ const ZEnv = z.object({
   HOLD_PROGRESS_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
   HOLD_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   HOLD_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
+  /** Run the maintenance jobs on their schedule in this process (default: on, except under NODE_ENV=test). */
+  JOBS_ENABLED: z.enum(['true', 'false']).optional(),
+  /** Job intervals in seconds, e.g. `retention=86400,resets=3600,cleanup=3600` (any subset). */
+  JOB_INTERVALS: z
+    .string()
+    .default('')
+    .transform((text, ctx) => {
+      const intervals: Partial<Record<'retention' | 'resets' | 'cleanup', number>> = {};
+      for (const part of text
+        .split(',')
+        .map((p) => p.trim())
+        .filter(Boolean)) {
+        const [name, seconds] = part.split('=');
+        const value = Number(seconds);
+        if (
+          (name === 'retention' || name === 'resets' || name === 'cleanup') &&
+          Number.isInteger(value) &&
+          value >= 1
+        ) {
+          intervals[name] = value;
+        } else {
+          ctx.addIssue({
+            code: 'custom',
+            message: `has an invalid entry "${part}" (use name=seconds, names retention, resets, cleanup)`,
+          });
+          return z.NEVER;
+        }
+      }
+      return intervals;
+    }),
   MOCK_FIRST_TOKEN_MS: z.coerce.number().int().min(0).max(60_000).default(250),
   MOCK_TOKEN_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(12),
   /** SMTP server for outgoing mail, e.g. smtp://user:pass@smtp.example.com:587; unset = print mail + dev outbox. */
@@ -76,7 +106,10 @@ const ZEnv = z.object({
     .transform((v) => v === 'true'),
 });
 
-export type AppConfig = Omit<z.infer<typeof ZEnv>, 'MIGRATE_ON_START'> & { MIGRATE_ON_START: boolean };
+export type AppConfig = Omit<z.infer<typeof ZEnv>, 'MIGRATE_ON_START' | 'JOBS_ENABLED'> & {
+  MIGRATE_ON_START: boolean;
+  JOBS_ENABLED: boolean;
+};
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -92,8 +125,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     const variable = first?.path.join('.') ?? 'environment';
     throw new ConfigError(`Invalid configuration: ${variable} ${first?.message ?? 'is invalid'}`);
   }
-  const { MIGRATE_ON_START, ...rest } = parsed.data;
+  const { MIGRATE_ON_START, JOBS_ENABLED, ...rest } = parsed.data;
   // Development and tests migrate on start; production migrates only when asked (or via `pnpm db:migrate`).
   const migrateOnStart = MIGRATE_ON_START ? MIGRATE_ON_START === 'true' : rest.NODE_ENV !== 'production';
-  return { ...rest, MIGRATE_ON_START: migrateOnStart };
+  const jobsEnabled = JOBS_ENABLED ? JOBS_ENABLED === 'true' : rest.NODE_ENV !== 'test';
+  return { ...rest, MIGRATE_ON_START: migrateOnStart, JOBS_ENABLED: jobsEnabled };
 }

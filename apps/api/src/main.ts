@@ -1,5 +1,6 @@
 import { closeServices, createServices, startHoldKeeper } from './app';
 import { loadConfig } from './env';
+import { JobScheduler, jobIntervals } from './jobs/jobs';
 import { seedDatabase } from './seed/seed-database';
 import { buildServer } from './server';
 
@@ -13,6 +14,10 @@ async function main() {
     { createStaff: config.NODE_ENV === 'development', staffEmail: config.STAFF_EMAIL },
   );
   const { keeper, recovered } = await startHoldKeeper(services);
+  const scheduler = new JobScheduler(services, jobIntervals(config.JOB_INTERVALS), (error, message) =>
+    console.error(message, error),
+  );
+  if (config.JOBS_ENABLED) scheduler.start();
   const server = await buildServer(services);
   const address = await server.listen({ host: config.HOST, port: config.PORT });
   const banner = [`CompareIntel API listening on ${address} (database: ${services.db.dialect})`];
@@ -38,6 +43,7 @@ async function main() {
     await services.runs.stopAll();
     await server.close();
     await keeper.stop();
+    await scheduler.stop();
     await closeServices(services);
     process.exit(0);
   };
