@@ -3,6 +3,8 @@ import {
   ZAccepted,
   ZAdminAuditList,
   ZAdminAuditListInput,
+  ZAdminJob,
+  ZAdminJobRunInput,
   ZAdminModelAvailability,
   ZAdminModelAvailabilityInput,
   ZAdminSettings,
@@ -23,6 +25,7 @@ import { getAppSettings, updateAppSettings } from './app-settings';
 import { getUser } from './get-user';
 import { listAuditLog } from './list-audit-log';
 import { listUsers } from './list-users';
+import { listJobs, runJobNow } from './manage-jobs';
 import { deleteUser, resendUserVerification, resetUserCredits } from './manage-user';
 import { listModelAvailability, setModelAvailability } from './set-model-availability';
 import { refuseStaffAction } from './staff-actions';
@@ -114,6 +117,23 @@ const analyticsRouter = router({
     .query(({ ctx, input }) => summarizeUsageByModel(ctx, input)),
 });
 
+const jobsRouter = router({
+  list: staffProcedure('settings.read')
+    .output(z.array(ZAdminJob))
+    .query(({ ctx }) => listJobs(ctx)),
+  run: staffWrite('settings.write', 'job.run')
+    .input(ZAdminJobRunInput)
+    .output(
+      z.object({
+        counts: z.record(z.string(), z.number()),
+        lines: z.array(z.string()),
+        error: z.string().nullable(),
+        tookMs: z.number().int(),
+      }),
+    )
+    .mutation(({ ctx, input }) => runJobNow(ctx, input)),
+});
+
 /** The staff console: every procedure gated by its permission, every write audited. */
 export const adminRouter = router({
   users: usersRouter,
@@ -121,4 +141,5 @@ export const adminRouter = router({
   settings: settingsRouter,
   models: modelsRouter,
   analytics: analyticsRouter,
+  jobs: jobsRouter,
 });

@@ -528,3 +528,29 @@ describe('the schedule across API processes (issue 12)', () => {
     expect(run(['nonsense']).status).toBe(2);
   });
 });
+
+describe('jobs in the staff console (issue 12)', () => {
+  it('shows each job’s last run; only a super_admin runs one now, and both the run and a refusal are audited', async () => {
+    const { user: superAdmin } = await createTestUser(app.db, { role: 'super_admin' });
+    const { user: admin } = await createTestUser(app.db, { role: 'admin' });
+    const asSuper = await app.callerAs(superAdmin);
+    const asAdmin = await app.callerAs(admin);
+
+    const ran = await asSuper.admin.jobs.run({ name: 'cleanup' });
+    expect(ran.error).toBeNull();
+    expect(Object.keys(ran.counts)).toContain('expiredSessions');
+    await expect(asAdmin.admin.jobs.run({ name: 'cleanup' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+
+    const jobs = await asAdmin.admin.jobs.list();
+    expect(jobs.map((job) => job.name)).toEqual(['retention', 'resets', 'cleanup']);
+    const cleanup = jobs.find((job) => job.name === 'cleanup');
+    expect(cleanup?.lastRun).toMatchObject({ trigger: 'manual', error: null, counts: ran.counts });
+    expect(cleanup?.intervalSeconds).toBe(3600);
+
+    const audit = await app.db.models.AdminActionLog.query().where('action_type', 'job.run').orderBy('id');
+    expect(audit.map((row) => [row.admin_user_id, row.details?.outcome ?? 'ran'])).toEqual([
+      [superAdmin.id, 'ran'],
+      [admin.id, 'refused'],
+    ]);
+  });
+});

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { JOB_NAMES, type TJobName } from '@compareintel/shared';
 import { UniqueViolationError } from 'objection';
 import type { AppServices } from '../context';
 import { foldUsageLogs } from './fold-usage-logs';
 import { cleanUp, resetIdlePools } from './maintenance';
 
-export const JOB_NAMES = ['retention', 'resets', 'cleanup'] as const;
-export type JobName = (typeof JOB_NAMES)[number];
+export { JOB_NAMES };
+export type JobName = TJobName;
 
 export function isJobName(value: string): value is JobName {
   return (JOB_NAMES as readonly string[]).includes(value);

@@ -12,7 +12,7 @@ export type Route =
   | { name: 'admin'; tab: AdminTab }
   | { name: 'not-found' };
 
-export const ADMIN_TABS = ['users', 'audit', 'settings', 'models', 'analytics'] as const;
+export const ADMIN_TABS = ['users', 'audit', 'settings', 'models', 'analytics', 'jobs'] as const;
 export type AdminTab = (typeof ADMIN_TABS)[number];
 
 export function matchRoute({ pathname, search }: AppLocation): Route {

@@ -323,3 +323,31 @@ export const ZAnalyticsByModel = z.object({
   models: z.array(ZAnalyticsModelRow),
 });
 export type TAnalyticsByModel = z.infer<typeof ZAnalyticsByModel>;
+
+/** The maintenance jobs (the API runs them on a schedule; see `pnpm jobs list`). */
+export const JOB_NAMES = ['retention', 'resets', 'cleanup'] as const;
+export const ZJobName = z.enum(JOB_NAMES, 'Unknown job');
+export type TJobName = z.infer<typeof ZJobName>;
+
+export const ZAdminJobRun = z.object({
+  trigger: z.enum(['schedule', 'manual']),
+  startedAt: ZIsoDateTime,
+  finishedAt: ZIsoDateTime.nullable(),
+  tookMs: z.number().int().nonnegative().nullable(),
+  counts: z.record(z.string(), z.number()),
+  error: z.string().nullable(),
+});
+export type TAdminJobRun = z.infer<typeof ZAdminJobRun>;
+
+export const ZAdminJob = z.object({
+  name: ZJobName,
+  description: z.string(),
+  intervalSeconds: z.number().int().positive(),
+  /** Whether this API runs it on its schedule (JOBS_ENABLED). */
+  scheduled: z.boolean(),
+  lastRun: ZAdminJobRun.nullable(),
+});
+export type TAdminJob = z.infer<typeof ZAdminJob>;
+
+export const ZAdminJobRunInput = z.object({ name: ZJobName, dryRun: z.boolean().default(false) });
+export type TAdminJobRunInput = z.infer<typeof ZAdminJobRunInput>;

@@ -6,6 +6,7 @@ import { Link } from '../../lib/router';
 import { useSession } from '../auth/session';
 import { AnalyticsPanel } from './AnalyticsPanel';
 import { AuditPanel } from './AuditPanel';
+import { JobsPanel } from './JobsPanel';
 import { ModelsPanel } from './ModelsPanel';
 import { SettingsPanel } from './SettingsPanel';
 import { UsersPanel } from './UsersPanel';
@@ -17,6 +18,7 @@ const TABS: Array<{ id: AdminTab; label: string; href: string; permission: Staff
   { id: 'analytics', label: 'Analytics', href: '/admin/analytics', permission: 'analytics.read' },
   { id: 'models', label: 'Models', href: '/admin/models', permission: 'models.write' },
   { id: 'settings', label: 'Settings', href: '/admin/settings', permission: 'settings.read' },
+  { id: 'jobs', label: 'Jobs', href: '/admin/jobs', permission: 'settings.read' },
 ];
 
 /**
@@ -75,6 +77,7 @@ export default function AdminPage({ tab }: { tab: AdminTab }) {
         {shown === 'analytics' ? <AnalyticsPanel /> : null}
         {shown === 'models' ? <ModelsPanel /> : null}
         {shown === 'settings' ? <SettingsPanel /> : null}
+        {shown === 'jobs' ? <JobsPanel canRun={user.role === 'super_admin'} /> : null}
       </div>
     </div>
   );

@@ -1,0 +1,114 @@
+import type { TAdminJob } from '@compareintel/shared';
+import { useMutation, useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Callout } from '../../components/Callout';
+import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { errorMessage } from '../../lib/errors';
+import { formatDateTime, formatInteger } from '../../lib/format';
+import { queryClient, trpc } from '../../lib/trpc';
+
+function every(seconds: number): string {
+  if (seconds % 86_400 === 0) return seconds === 86_400 ? 'Daily' : `Every ${seconds / 86_400} days`;
+  if (seconds % 3_600 === 0) return seconds === 3_600 ? 'Hourly' : `Every ${seconds / 3_600} hours`;
+  return `Every ${formatInteger(seconds)} s`;
+}
+
+function counts(values: Record<string, number>): string {
+  const parts = Object.entries(values).map(([key, value]) => `${key} ${formatInteger(value)}`);
+  return parts.length > 0 ? parts.join(' · ') : '—';
+}
+
+/** The maintenance jobs: schedule, last run and what it did; super_admins can run one now (audited). */
+export function JobsPanel({ canRun }: { canRun: boolean }) {
+  const jobs = useQuery(trpc.admin.jobs.list.queryOptions());
+  const [confirming, setConfirming] = useState<TAdminJob['name'] | null>(null);
+  const run = useMutation(
+    trpc.admin.jobs.run.mutationOptions({
+      onSettled: () => {
+        void queryClient.invalidateQueries({ queryKey: trpc.admin.jobs.pathKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.admin.audit.pathKey() });
+      },
+    }),
+  );
+  if (jobs.error) return <Callout tone="error" title={errorMessage(jobs.error)} />;
+  return (
+    <section className="admin-section" aria-label="Maintenance jobs">
+      {jobs.data && !jobs.data[0]?.scheduled ? (
+        <Callout tone="warning" title="This API does not run the jobs on a schedule (JOBS_ENABLED=false)." />
+      ) : null}
+      {run.error ? <Callout tone="error" title={errorMessage(run.error)} /> : null}
+      {run.data ? (
+        <Callout
+          tone={run.data.error ? 'error' : 'success'}
+          title={run.data.error ?? `Done in ${run.data.tookMs} ms: ${counts(run.data.counts)}`}
+        />
+      ) : null}
+      <div className="table-wrap">
+        <table className="table admin-table" data-testid="admin-jobs">
+          <thead>
+            <tr>
+              <th scope="col">Job</th>
+              <th scope="col">Schedule</th>
+              <th scope="col">Last run</th>
+              <th scope="col">Took</th>
+              <th scope="col">What it did</th>
+              {canRun ? (
+                <th scope="col">
+                  <span className="sr-only">Actions</span>
+                </th>
+              ) : null}
+            </tr>
+          </thead>
+          <tbody>
+            {(jobs.data ?? []).map((job) => (
+              <tr key={job.name}>
+                <th scope="row">
+                  <strong>{job.name}</strong>
+                  <div className="muted">{job.description}</div>
+                </th>
+                <td>{every(job.intervalSeconds)}</td>
+                <td>
+                  {job.lastRun
+                    ? `${formatDateTime(job.lastRun.startedAt)} (${job.lastRun.trigger})`
+                    : 'Never'}
+                </td>
+                <td>{job.lastRun?.tookMs == null ? '—' : `${formatInteger(job.lastRun.tookMs)} ms`}</td>
+                <td>
+                  {job.lastRun?.error ? (
+                    <span className="admin-reason">{job.lastRun.error}</span>
+                  ) : (
+                    counts(job.lastRun?.counts ?? {})
+                  )}
+                </td>
+                {canRun ? (
+                  <td>
+                    <button
+                      type="button"
+                      className="btn btn-sm"
+                      disabled={run.isPending}
+                      onClick={() => setConfirming(job.name)}
+                    >
+                      Run now
+                    </button>
+                  </td>
+                ) : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <ConfirmDialog
+        open={confirming !== null}
+        title={`Run the ${confirming ?? ''} job now?`}
+        confirmLabel="Run now"
+        onCancel={() => setConfirming(null)}
+        onConfirm={() => {
+          if (confirming) run.mutate({ name: confirming });
+          setConfirming(null);
+        }}
+      >
+        It runs at once on this server and is written to the audit log.
+      </ConfirmDialog>
+    </section>
+  );
+}
