@@ -13,7 +13,7 @@ const externalizeNpm = {
 
 await build({
   entryPoints: { main: 'src/main.ts', jobs: 'src/jobs/cli.ts' },
-  outdir: 'dist',
+  outdir: process.env.BUILD_OUTDIR ?? 'dist',
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -21,4 +21,7 @@ await build({
   sourcemap: true,
   plugins: [externalizeNpm],
   logLevel: 'warning',
+  // The built bundle is what production runs: it defaults to production (no dev outbox, no seeded
+  // staff password, Secure cookies) unless NODE_ENV says otherwise.
+  banner: { js: "if (!process.env.NODE_ENV) process.env.NODE_ENV = 'production';" },
 });

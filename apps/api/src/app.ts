@@ -1,5 +1,6 @@
 import { connectDb, type Db } from '@compareintel/db';
 import { createRateLimits } from './auth/rate-limits';
+import { BackgroundTasks } from './background';
 import { HoldKeeper, processIdentity } from './compare/run-recovery';
 import { RunRegistry } from './compare/run-registry';
 import type { AppServices } from './context';
@@ -23,6 +24,7 @@ export function servicesFor(config: AppConfig, db: Db): AppServices {
     llm: createLlmGateway(config),
     runs: new RunRegistry(),
     instance: processIdentity(),
+    background: new BackgroundTasks(),
     now: () => new Date(),
     mailer,
     devOutbox,
@@ -55,6 +57,7 @@ export async function startHoldKeeper(
 export async function closeServices(services: AppServices): Promise<void> {
   // Runs in flight are stopped and settled first: their partial answers and charges are saved.
   await services.runs.stopAll();
+  await services.background.drain();
   await Promise.all([services.mailer.close(), services.rateLimits.close()]);
   await services.db.destroy();
 }

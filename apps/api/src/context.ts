@@ -9,6 +9,7 @@ import {
   type SessionCookie,
 } from './auth/session-cookie';
 import { resolveSession } from './auth/sessions';
+import type { BackgroundTasks } from './background';
 import type { ProcessIdentity } from './compare/run-recovery';
 import type { RunRegistry } from './compare/run-registry';
 import type { AppConfig } from './env';
@@ -32,6 +33,8 @@ export interface AppServices {
   mailer: Mailer;
   /** The mails kept for GET /dev/mail; null with SMTP and in production. */
   devOutbox: DevOutbox | null;
+  /** Work done after the answer (see background.ts). */
+  background: BackgroundTasks;
   /** Sign-in, sign-up, resend and reset attempt counters (memory, or Redis when REDIS_URL is set). */
   rateLimits: RateLimits;
 }

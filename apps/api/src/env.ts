@@ -100,10 +100,30 @@ const ZEnv = z.object({
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   /** Usage logs older than this are aggregated per month; analytics read those months from the aggregates. */
   RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  /**
+   * Which proxies' X-Forwarded-For to believe: `false` (none: the socket address is the client), a hop
+   * count (`1` = one proxy in front; `true` means 1), or a comma list of proxy addresses/CIDRs. The
+   * client is the nearest address not trusted, so a client cannot choose its own IP by adding entries.
+   */
   TRUST_PROXY: z
-    .enum(['true', 'false'])
+    .string()
     .default('false')
-    .transform((v) => v === 'true'),
+    .transform((value, ctx): false | number | string[] => {
+      const text = value.trim();
+      if (text === 'false' || text === '0') return false;
+      if (text === 'true') return 1;
+      if (/^\d+$/.test(text)) return Number(text);
+      const list = text
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean);
+      if (list.length > 0 && list.every((part) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(part))) return list;
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be false, a number of proxy hops, or a comma list of proxy addresses/CIDRs',
+      });
+      return z.NEVER;
+    }),
 });
 
 export type AppConfig = Omit<z.infer<typeof ZEnv>, 'MIGRATE_ON_START' | 'JOBS_ENABLED'> & {

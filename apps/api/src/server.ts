@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { AppError, MAX_BATCH_CALLS } from '@compareintel/shared';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
@@ -11,12 +12,57 @@ import { type AppRouter, appRouter } from './router';
 
 export const MAX_REQUEST_HEADER_BYTES = 1_600_000;
 
+interface IncomingFacts {
+  socket: { remoteAddress?: string | undefined };
+  headers: Record<string, string | string[] | undefined>;
+  protocol: string;
+}
+
+function header(req: IncomingFacts, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** Fastify's trust rule for `TRUST_PROXY`: a hop count trusts that many proxies in front (hop 0 is the socket's peer). */
+function trustRule(setting: false | number | string[]) {
+  if (typeof setting !== 'number') return setting;
+  return (_address: string, hop: number) => hop < setting;
+}
+
+/** The socket's own peer (never X-Forwarded-For) is on this machine. */
+function fromLoopback(req: IncomingFacts): boolean {
+  const peer = req.socket.remoteAddress ?? '';
+  return peer === '::1' || peer.startsWith('127.') || peer.startsWith('::ffff:127.');
+}
+
+function originOf(value: string | undefined): string | null {
+  if (!value) return null;
+  try {
+    return new URL(value).origin;
+  } catch {
+    return 'invalid';
+  }
+}
+
+/**
+ * A browser request from another site: its Origin (or, without one, its Referer) is neither the web
+ * app's (APP_URL) nor this server's own. Requests with neither header (scripts, the CLI) are not
+ * browsers' cross-site requests.
+ */
+function fromAnotherSite(req: IncomingFacts, appUrl: string): boolean {
+  if (header(req, 'sec-fetch-site') === 'cross-site') return true;
+  const origin = originOf(header(req, 'origin')) ?? originOf(header(req, 'referer'));
+  if (origin === null) return false;
+  const own = [new URL(appUrl).origin, `${req.protocol}://${header(req, 'host') ?? ''}`];
+  return !own.includes(origin);
+}
+
 /** The HTTP face of the API: tRPC under /trpc, /healthz, and the built web app when one is present. */
 export async function buildServer(services: AppServices): Promise<FastifyInstance> {
   const { config } = services;
   const app = Fastify({
     logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
-    trustProxy: config.TRUST_PROXY,
+    trustProxy: trustRule(config.TRUST_PROXY),
     routerOptions: { maxParamLength: 5000 },
     bodyLimit: 2 * 1024 * 1024,
     // Subscriptions travel as GET (SSE): a 100,000-character prompt is in the URL, up to ~900 kB encoded.
@@ -27,7 +73,7 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
   // Subscriptions (which spend credits) are GETs, and a SameSite=Lax cookie rides along on cross-site
   // navigations: browsers label such requests, so API calls from another site are refused outright.
   app.addHook('onRequest', async (req, reply) => {
-    if (req.url.startsWith('/trpc') && req.headers['sec-fetch-site'] === 'cross-site') {
+    if (req.url.startsWith('/trpc') && fromAnotherSite(req, config.APP_URL)) {
       return reply.code(403).send({ error: 'Cross-site requests to the API are not allowed.' });
     }
   });
@@ -36,8 +82,11 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
     trpcOptions: {
       router: appRouter,
       createContext: createContextFactory(services),
+      // One request may carry a few calls, not hundreds: a batch costs the server what it costs the caller.
+      maxBatchSize: MAX_BATCH_CALLS,
       onError({ error, path: procedurePath }) {
-        if (error.code === 'INTERNAL_SERVER_ERROR')
+        // Refusals (credits, tier, validation) are answers, not failures: only real faults are logged.
+        if (error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof AppError))
           app.log.error({ err: error, path: procedurePath }, 'trpc error');
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
@@ -48,10 +97,12 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
     return reply.code(health.ok ? 200 : 503).send(health);
   });
 
-  // The development outbox (mail is not sent when SMTP_URL is unset); never served in production.
+  // The development outbox (mail is not sent when SMTP_URL is unset); never served in production, and
+  // only to this machine: its reset links would let anyone who reaches the API take over accounts.
   const outbox = services.devOutbox;
   if (outbox && config.NODE_ENV !== 'production') {
     app.get<{ Querystring: { format?: string } }>('/dev/mail', async (req, reply) => {
+      if (!fromLoopback(req)) return reply.code(404).send({ error: 'Not found' });
       if (req.query.format === 'json') return reply.send({ mails: outbox.list() });
       return reply.type('text/html; charset=utf-8').send(renderOutboxPage(outbox.list()));
     });

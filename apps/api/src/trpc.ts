@@ -2,6 +2,7 @@ import { AppError, friendlyMessage, hasPermission, type StaffPermission } from '
 import { initTRPC, TRPCError } from '@trpc/server';
 import { TRPC_ERROR_CODES_BY_KEY } from '@trpc/server/rpc';
 import { z } from 'zod';
+import { ipKey } from './auth/rate-limits';
 import type { AppContext } from './context';
 
 function appErrorOf(error: TRPCError): AppError | null {
@@ -28,6 +29,15 @@ function zodFieldErrors(error: z.ZodError): FieldErrors {
   return result;
 }
 
+/** The first issue as a sentence, naming its field: "prompt: Write a prompt first". */
+function readableZodMessage(error: z.ZodError): string {
+  const first = error.issues[0];
+  if (!first) return 'The request is not valid.';
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more)` : '';
+  const field = first.path.map(String).join('.');
+  return `${field ? `${field}: ` : ''}${first.message}${more}`;
+}
+
 /** Field problems a service found (wrong current password …), shaped like zod's flattened errors. */
 function fieldErrorsOf(appError: AppError | null): FieldErrors | null {
   const fieldErrors = appError?.details.fieldErrors;
@@ -51,7 +61,10 @@ const t = initTRPC.context<AppContext>().create({
       : error.code === 'INTERNAL_SERVER_ERROR'
         ? // An unexpected failure's text (a driver's message, SQL) is for the log, never for the user.
           { ...shape, message: friendlyMessage('INTERNAL') }
-        : shape;
+        : error.cause instanceof z.ZodError
+          ? // zod's own message is its issues as JSON; people read the first problem as a sentence.
+            { ...shape, message: readableZodMessage(error.cause) }
+          : shape;
     return {
       ...base,
       data: {
@@ -85,7 +98,16 @@ const domainErrors = t.middleware(async ({ next }) => {
 export const router = t.router;
 export const middleware = t.middleware;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(domainErrors);
+/**
+ * Visitors' calls count against a per-IP budget (`publicPerIp`), so nobody can make the API do
+ * unbounded work without an account; signed-in users are limited by their own rules.
+ */
+const visitorBudget = t.middleware(async ({ ctx, next }) => {
+  if (!ctx.user) await ctx.rateLimits.consume('publicPerIp', ipKey(ctx.request.ip));
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(domainErrors).use(visitorBudget);
 
 /** A signed-in, active user; `ctx.user` is non-null from here on. UNAUTHORIZED otherwise. */
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {

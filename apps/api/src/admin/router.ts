@@ -18,6 +18,7 @@ import {
   ZAnalyticsRange,
   ZAnalyticsSummary,
   ZAnalyticsSummaryInput,
+  ZId,
 } from '@compareintel/shared';
 import { z } from 'zod';
 import { router, staffProcedure } from '../trpc';
@@ -32,7 +33,7 @@ import { refuseStaffAction } from './staff-actions';
 import { summarizeUsage, summarizeUsageByModel } from './summarize-usage';
 import { updateUser } from './update-user';
 
-const ZTargetOfInput = z.object({ id: z.number().int().positive() }).partial();
+const ZTargetOfInput = z.object({ id: ZId }).partial();
 
 /**
  * The gate of a staff write: someone without `permission` is refused with FORBIDDEN, and the attempt

@@ -37,12 +37,14 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-function mailsTo(email: string) {
+/** Mails to `email` once the work done after answering (resend, reset) has run. */
+async function mailsTo(email: string) {
+  await app.services.background.drain();
   return (app.services.devOutbox?.list() ?? []).filter((mail) => mail.to === email);
 }
 
-function latestMailTo(email: string) {
-  const mail = mailsTo(email)[0];
+async function latestMailTo(email: string) {
+  const mail = (await mailsTo(email))[0];
   if (!mail) throw new Error(`No mail to ${email}`);
   return mail;
 }
@@ -57,7 +59,7 @@ function uniqueEmail(): string {
 async function registered(typed = uniqueEmail(), password = 'secret-pass-1') {
   await createBrowserClient(http.url).auth.register.mutate({ email: typed, password });
   const email = typed.trim().toLowerCase();
-  return { email, password, token: tokenFromMail(latestMailTo(email), '/verify-email') };
+  return { email, password, token: tokenFromMail(await latestMailTo(email), '/verify-email') };
 }
 
 describe('verification and reset tokens', () => {
@@ -74,7 +76,7 @@ describe('verification and reset tokens', () => {
     expect(expired.message).toMatch(/invalid or has expired/);
 
     expect(await client.auth.resendVerification.mutate({ email: first.email })).toEqual({ ok: true });
-    const second = tokenFromMail(latestMailTo(first.email), '/verify-email');
+    const second = tokenFromMail(await latestMailTo(first.email), '/verify-email');
     expect(second).not.toBe(first.token);
     clock.advance(DAY - 60_000);
     expect(await client.auth.verifyEmail.mutate({ token: second })).toEqual({ ok: true });
@@ -87,7 +89,7 @@ describe('verification and reset tokens', () => {
     const { user, email } = await createTestUser(app.db);
     const client = createBrowserClient(http.url);
     await client.auth.requestPasswordReset.mutate({ email });
-    const first = tokenFromMail(latestMailTo(email), '/reset-password');
+    const first = tokenFromMail(await latestMailTo(email), '/reset-password');
     clock.advance(HOUR + 1000);
     const expired = await httpFailure(
       client.auth.resetPassword.mutate({ token: first, password: 'brand-new-1' }),
@@ -95,9 +97,9 @@ describe('verification and reset tokens', () => {
     expect(expired.data?.code).toBe('BAD_REQUEST');
 
     await client.auth.requestPasswordReset.mutate({ email });
-    const second = tokenFromMail(latestMailTo(email), '/reset-password');
+    const second = tokenFromMail(await latestMailTo(email), '/reset-password');
     await client.auth.requestPasswordReset.mutate({ email });
-    const third = tokenFromMail(latestMailTo(email), '/reset-password');
+    const third = tokenFromMail(await latestMailTo(email), '/reset-password');
     const replaced = await httpFailure(
       client.auth.resetPassword.mutate({ token: second, password: 'brand-new-1' }),
     );
@@ -125,7 +127,9 @@ describe('sign-in', () => {
       await client.auth.login.mutate({ email: 'MIXED.case-person@example.test', password: 'secret-pass-1' }),
     ).toMatchObject({ email: 'mixed.case-person@example.test' });
     await client.auth.requestPasswordReset.mutate({ email: 'mixed.CASE-person@EXAMPLE.test' });
-    expect(latestMailTo('mixed.case-person@example.test').subject).toBe('Reset your CompareIntel password');
+    expect((await latestMailTo('mixed.case-person@example.test')).subject).toBe(
+      'Reset your CompareIntel password',
+    );
   });
 
   it('answers a wrong password and an unknown email alike, after the same bcrypt work', async () => {
@@ -164,9 +168,9 @@ describe('sign-in', () => {
     const wrong = await httpFailure(client.auth.login.mutate({ email, password: 'not-the-password-1' }));
     expect(wrong.data?.code).toBe('UNAUTHORIZED');
 
-    const before = mailsTo(email).length;
+    const before = (await mailsTo(email)).length;
     expect(await client.auth.requestPasswordReset.mutate({ email })).toEqual({ ok: true });
-    expect(mailsTo(email)).toHaveLength(before);
+    expect(await mailsTo(email)).toHaveLength(before);
   });
 });
 
@@ -190,8 +194,9 @@ describe('answers never reveal whether an email is registered', () => {
       new Set([JSON.stringify({ ok: true })]),
     );
     // Resets for both accounts, a new verification link only for the unverified one, nothing for the stranger.
+    await app.services.background.drain();
     expect((app.services.devOutbox?.list().length ?? 0) - mailsBefore).toBe(3);
-    expect(mailsTo(unknown)).toHaveLength(0);
+    expect(await mailsTo(unknown)).toHaveLength(0);
   });
 });
 
@@ -292,6 +297,10 @@ describe('development mail', () => {
 });
 
 it('uses the documented production limits by default', () => {
-  expect(RATE_LIMIT_RULES.loginPerEmail).toMatchObject({ points: 10, durationSeconds: 900 });
+  expect(RATE_LIMIT_RULES.loginPerEmailIp).toMatchObject({ points: 10, durationSeconds: 900 });
   expect(RATE_LIMIT_RULES.loginPerIp).toMatchObject({ points: 30, durationSeconds: 900 });
+  // The per-email ceiling is far higher: strangers elsewhere cannot use it to lock the owner out.
+  expect(RATE_LIMIT_RULES.loginPerEmail).toMatchObject({ points: 100, durationSeconds: 3600 });
+  expect(RATE_LIMIT_RULES.resetPerEmailIp).toMatchObject({ points: 5, durationSeconds: 3600 });
+  expect(RATE_LIMIT_RULES.resetPerEmail).toMatchObject({ points: 50, durationSeconds: 3600 });
 });

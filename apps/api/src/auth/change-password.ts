@@ -3,12 +3,11 @@ import { AppError, type TAccepted, type TChangePasswordInput } from '@compareint
 import type { AppContext } from '../context';
 import { passwordChangedMail } from './auth-mails';
 import { hashPassword, verifyPassword } from './password';
-import { emailKey } from './rate-limits';
 import { endUserSessions } from './sessions';
 
 /**
- * Proves the signed-in user knows the password (counted like a sign-in attempt, so a stolen session
- * cannot guess it). Throws BAD_REQUEST with a field message otherwise.
+ * Proves the signed-in user knows the password (counted per user, so a stolen session cannot guess it,
+ * and nobody else's failed sign-ins can block it). Throws BAD_REQUEST with a field message otherwise.
  */
 export async function confirmPassword(
   { rateLimits }: Pick<AppContext, 'rateLimits'>,
@@ -16,7 +15,7 @@ export async function confirmPassword(
   password: string,
   field: string,
 ): Promise<void> {
-  await rateLimits.consume('loginPerEmail', emailKey(user.email));
+  await rateLimits.consume('reauthPerUser', String(user.id));
   if (await verifyPassword(password, user.password_hash)) return;
   const message = 'Your current password is not correct.';
   throw new AppError('BAD_REQUEST', message, { fieldErrors: { [field]: [message] } });

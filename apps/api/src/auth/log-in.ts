@@ -3,7 +3,7 @@ import { AppError, type TLoginInput, type TPublicUser, type TSessionToken } from
 import type { AppContext } from '../context';
 import { describeUser } from './describe-user';
 import { verifyPasswordOf } from './password';
-import { emailKey, ipKey } from './rate-limits';
+import { emailIpKey, emailKey, ipKey } from './rate-limits';
 import { endSession, startSession } from './sessions';
 
 export const WRONG_CREDENTIALS = 'The email or password is not correct.';
@@ -18,6 +18,7 @@ type SignInDeps = Pick<AppContext, 'db' | 'config' | 'now' | 'rateLimits' | 'req
 export async function authenticate(deps: SignInDeps, input: TLoginInput): Promise<User> {
   const { db, rateLimits, request } = deps;
   await rateLimits.consume('loginPerIp', ipKey(request.ip));
+  await rateLimits.consume('loginPerEmailIp', emailIpKey(input.email, request.ip));
   await rateLimits.consume('loginPerEmail', emailKey(input.email));
   const user = await db.models.User.query().findOne({ email: input.email });
   const passwordMatches = await verifyPasswordOf(input.password, user);
@@ -28,7 +29,7 @@ export async function authenticate(deps: SignInDeps, input: TLoginInput): Promis
       'This account has been deactivated. Please contact support if this is a mistake.',
     );
   }
-  await rateLimits.reset('loginPerEmail', emailKey(input.email));
+  await rateLimits.reset('loginPerEmailIp', emailIpKey(input.email, request.ip));
   return user;
 }
 

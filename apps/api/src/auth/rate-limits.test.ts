@@ -16,11 +16,15 @@ beforeAll(async () => {
     {},
     {
       rateLimitRules: {
-        loginPerEmail: { ...rule(3), what: 'sign-in attempts' },
+        loginPerEmailIp: { ...rule(3), what: 'sign-in attempts' },
+        loginPerEmail: { ...rule(20, 3600), what: 'sign-in attempts for this account' },
+        reauthPerUser: { ...rule(3), what: 'password checks' },
         loginPerIp: rule(6),
         registerPerIp: rule(2, 3600),
-        resendPerEmail: rule(2, 3600),
-        resetPerEmail: rule(2, 3600),
+        resendPerEmailIp: rule(2, 3600),
+        resendPerEmail: rule(20, 3600),
+        resetPerEmailIp: rule(2, 3600),
+        resetPerEmail: rule(20, 3600),
         resetPerIp: rule(3, 3600),
       },
     },
@@ -74,7 +78,7 @@ describe('sign-in limits', () => {
     );
   });
 
-  it('a successful sign-in clears its email counter', async () => {
+  it('a successful sign-in clears its (email, IP) counter', async () => {
     const { email, password } = await createTestUser(app.db);
     const caller = app.caller({ ip: freshIp() });
     const wrongAttempt = async () =>
@@ -133,20 +137,60 @@ describe('sign-up, resend and reset limits', () => {
     }
   });
 
-  it('reset per email and per IP', async () => {
+  it('reset per (email, IP) and per IP; requests from elsewhere do not use up the owner’s', async () => {
     const { email } = await createTestUser(app.db);
     const perEmail = app.caller({ ip: freshIp() });
     await perEmail.auth.requestPasswordReset({ email });
-    await app.caller({ ip: freshIp() }).auth.requestPasswordReset({ email });
+    await perEmail.auth.requestPasswordReset({ email });
     expect((await callerFailure(perEmail.auth.requestPasswordReset({ email }))).code).toBe(
       'TOO_MANY_REQUESTS',
     );
+    expect(await app.caller({ ip: freshIp() }).auth.requestPasswordReset({ email })).toEqual({ ok: true });
 
     const perIp = app.caller({ ip: freshIp() });
     for (const name of ['a', 'b', 'c'])
       await perIp.auth.requestPasswordReset({ email: `${name}-reset@example.test` });
     const blocked = await callerFailure(perIp.auth.requestPasswordReset({ email: 'd-reset@example.test' }));
     expect(blocked.code).toBe('TOO_MANY_REQUESTS');
+  });
+});
+
+describe('a stranger cannot lock the owner out (issue 9)', () => {
+  it('failed sign-ins for an email from many addresses leave its owner’s sign-in and password checks working', async () => {
+    const { user, email, password } = await createTestUser(app.db);
+    for (let i = 0; i < 10; i += 1) {
+      const stranger = app.caller({ ip: freshIp() });
+      expect((await callerFailure(stranger.auth.login({ email, password: 'wrong-pass-1' }))).code).toBe(
+        'UNAUTHORIZED',
+      );
+    }
+    const ownerIp = freshIp();
+    expect(await app.caller({ ip: ownerIp }).auth.login({ email, password })).toMatchObject({ email });
+    const signedIn = await app.callerAs(user, { ip: ownerIp });
+    expect(
+      await signedIn.auth.changePassword({ currentPassword: password, newPassword: 'a new pass 42' }),
+    ).toEqual({ ok: true });
+  });
+
+  it('the owner’s own wrong current passwords are limited per account, apart from sign-ins', async () => {
+    const { user } = await createTestUser(app.db);
+    const signedIn = await app.callerAs(user, { ip: freshIp() });
+    for (let i = 0; i < 3; i += 1) {
+      const failure = await callerFailure(
+        signedIn.auth.changePassword({ currentPassword: 'not-it-123', newPassword: 'a new pass 42' }),
+      );
+      expect(failure.code).toBe('BAD_REQUEST');
+    }
+    const limited = await callerFailure(
+      signedIn.auth.changePassword({ currentPassword: 'not-it-123', newPassword: 'a new pass 42' }),
+    );
+    expect(limited.code).toBe('TOO_MANY_REQUESTS');
+  });
+
+  it('reset requests from other addresses do not block the owner’s reset', async () => {
+    const { email } = await createTestUser(app.db);
+    for (let i = 0; i < 5; i += 1) await app.caller({ ip: freshIp() }).auth.requestPasswordReset({ email });
+    expect(await app.caller({ ip: freshIp() }).auth.requestPasswordReset({ email })).toEqual({ ok: true });
   });
 });
 

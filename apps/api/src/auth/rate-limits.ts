@@ -12,25 +12,38 @@ export interface RateLimitRule {
 
 /**
  * Brute-force and mail-flood limits (PRODUCT.md, Accounts). Every attempt counts, before any password
- * is checked; a successful sign-in clears its email's counter.
+ * is checked. Attempts are counted per IP and per (email, IP), with a much higher ceiling per email, so
+ * a stranger's failures from other addresses never lock the owner out; a successful sign-in clears its
+ * (email, IP) counter. A signed-in user's own password checks (change password, delete account) are
+ * counted per user, apart from anyone's sign-in attempts. Visitors' API calls have a per-IP budget.
  */
 export const RATE_LIMIT_RULES = {
   loginPerIp: { points: 30, durationSeconds: 15 * 60, what: 'sign-in attempts' },
-  loginPerEmail: { points: 10, durationSeconds: 15 * 60, what: 'sign-in attempts' },
+  loginPerEmailIp: { points: 10, durationSeconds: 15 * 60, what: 'sign-in attempts' },
+  loginPerEmail: { points: 100, durationSeconds: 60 * 60, what: 'sign-in attempts for this account' },
+  reauthPerUser: { points: 10, durationSeconds: 15 * 60, what: 'password checks' },
   registerPerIp: { points: 10, durationSeconds: 60 * 60, what: 'sign-ups' },
-  resendPerEmail: { points: 3, durationSeconds: 60 * 60, what: 'verification mails' },
-  resetPerEmail: { points: 5, durationSeconds: 60 * 60, what: 'password reset requests' },
+  resendPerEmailIp: { points: 3, durationSeconds: 60 * 60, what: 'verification mails' },
+  resendPerEmail: { points: 20, durationSeconds: 60 * 60, what: 'verification mails' },
+  resetPerEmailIp: { points: 5, durationSeconds: 60 * 60, what: 'password reset requests' },
+  resetPerEmail: { points: 50, durationSeconds: 60 * 60, what: 'password reset requests' },
   resetPerIp: { points: 20, durationSeconds: 60 * 60, what: 'password reset requests' },
+  publicPerIp: { points: 600, durationSeconds: 60, what: 'requests' },
 } as const satisfies Record<string, RateLimitRule>;
 
 export type RateLimitName = keyof typeof RATE_LIMIT_RULES;
 const RATE_LIMIT_NAMES: readonly RateLimitName[] = [
   'loginPerIp',
+  'loginPerEmailIp',
   'loginPerEmail',
+  'reauthPerUser',
   'registerPerIp',
+  'resendPerEmailIp',
   'resendPerEmail',
+  'resetPerEmailIp',
   'resetPerEmail',
   'resetPerIp',
+  'publicPerIp',
 ];
 export type RateLimitRules = Record<RateLimitName, RateLimitRule>;
 
@@ -55,6 +68,11 @@ type Limiter = RateLimiterMemory | RateLimiterRedis;
 /** Emails are keyed by hash so Redis never holds the addresses themselves. */
 export function emailKey(email: string): string {
   return hashToken(email).slice(0, 32);
+}
+
+/** One email tried from one network (the IP counted as `ipKey` does). */
+export function emailIpKey(email: string, ip: string): string {
+  return `${emailKey(email)}:${ipKey(ip)}`;
 }
 
 /**

@@ -18,8 +18,22 @@ type RegisterDeps = Pick<AppContext, 'db' | 'config' | 'now' | 'mailer' | 'rateL
  * mailed a note instead, so sign-up never reveals who has an account. Registering does not sign in.
  */
 export async function registerUser(deps: RegisterDeps, input: TRegisterInput): Promise<TAccepted> {
-  const { db, config, mailer, rateLimits, request } = deps;
+  const { rateLimits, request } = deps;
   await rateLimits.consume('registerPerIp', ipKey(request.ip));
+  // A new account costs a few writes more than a known email: every answer waits for the same floor,
+  // so its time says nothing about which it was.
+  const started = performance.now();
+  const answer = await createAccount(deps, input);
+  const wait = REGISTER_ANSWER_FLOOR_MS - (performance.now() - started);
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  return answer;
+}
+
+/** The least time a sign-up answer takes (bcrypt alone takes most of it). */
+export const REGISTER_ANSWER_FLOOR_MS = 200;
+
+async function createAccount(deps: RegisterDeps, input: TRegisterInput): Promise<TAccepted> {
+  const { db, config, mailer } = deps;
   // Hashed on both paths so a known email answers as slowly as a new one.
   const passwordHash = await hashPassword(input.password);
   const existing = await db.models.User.query().findOne({ email: input.email });

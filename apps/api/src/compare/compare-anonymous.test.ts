@@ -34,7 +34,7 @@ beforeAll(async () => {
     OPENROUTER_API_KEY: 'test-key',
     OPENROUTER_BASE_URL: fake.baseUrl,
     MODEL_TIMEOUT_MS: 1500,
-    TRUST_PROXY: true,
+    TRUST_PROXY: 1,
   });
   http = await startTestServer(app);
   client = createTestClient(http.url);

@@ -1,4 +1,4 @@
-import { ZCreditBalance } from '@compareintel/shared';
+import { ZCreditBalance, ZId } from '@compareintel/shared';
 import { z } from 'zod';
 import { authedProcedure, router } from '../trpc';
 import { creditBalance, creditHistory } from './credit-history';
@@ -29,7 +29,7 @@ export const creditsRouter = router({
     .input(
       z
         .object({
-          cursor: z.number().int().positive().nullish(),
+          cursor: ZId.nullish(),
           limit: z.number().int().min(1).max(100).default(25),
         })
         .default({ limit: 25 }),

@@ -1,4 +1,5 @@
 import type { AppRouter } from '@compareintel/api';
+import { MAX_BATCH_CALLS } from '@compareintel/shared';
 import { QueryClient } from '@tanstack/react-query';
 import {
   createTRPCClient,
@@ -24,8 +25,9 @@ export const trpcClient = createTRPCClient<AppRouter>({
       // Mutations may set cookies, which a streamed response cannot: they go through the plain batch link.
       false: splitLink({
         condition: (op) => op.type === 'mutation',
-        true: httpBatchLink({ url }),
-        false: httpBatchStreamLink({ url }),
+        // The API refuses bigger batches; the links split longer ones into several requests.
+        true: httpBatchLink({ url, maxItems: MAX_BATCH_CALLS }),
+        false: httpBatchStreamLink({ url, maxItems: MAX_BATCH_CALLS }),
       }),
     }),
   ],

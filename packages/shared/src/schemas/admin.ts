@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES, STAFF_PERMISSIONS, SUBSCRIPTION_TIERS } from '../tiers';
+import { withoutNul, ZId } from './common';
 import { ZModelId } from './model';
 import { ZIsoDateTime } from './user';
 
@@ -10,7 +11,7 @@ export const ADMIN_MAX_PER_PAGE = 100;
 export const ZStaffPermission = z.enum(STAFF_PERMISSIONS, 'Unknown permission');
 export type TStaffPermission = z.infer<typeof ZStaffPermission>;
 
-const ZUserId = z.number().int('Must be a whole number').positive('Must be a positive id');
+const ZUserId = ZId;
 const ZPage = z.number().int('Page must be a whole number').min(1, 'Page starts at 1').max(100_000);
 const ZPerPage = z
   .number()
@@ -39,7 +40,7 @@ export const ADMIN_USER_SORTS = [
 ] as const;
 
 export const ZAdminUserListInput = z.object({
-  search: z.string().trim().max(255, 'Search is at most 255 characters').optional(),
+  search: withoutNul(z.string().trim().max(255, 'Search is at most 255 characters')).optional(),
   tier: z.enum(SUBSCRIPTION_TIERS, 'Unknown tier').optional(),
   role: z.enum(ROLES, 'Unknown role').optional(),
   active: z.boolean().optional(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_MODELS_PER_COMPARISON } from '../tiers';
+import { withoutNul, ZId } from './common';
 import { ZModelId } from './model';
 
 export const MAX_PROMPT_CHARS = 100_000;
@@ -14,14 +15,16 @@ export const ZModelSelection = z
     message: 'Each model can be picked only once',
   });
 
-export const ZPrompt = z
-  .string()
-  .trim()
-  .min(1, 'Write a prompt first')
-  .max(
-    MAX_PROMPT_CHARS,
-    `The prompt is too long (at most ${MAX_PROMPT_CHARS.toLocaleString('en-US')} characters)`,
-  );
+export const ZPrompt = withoutNul(
+  z
+    .string()
+    .trim()
+    .min(1, 'Write a prompt first')
+    .max(
+      MAX_PROMPT_CHARS,
+      `The prompt is too long (at most ${MAX_PROMPT_CHARS.toLocaleString('en-US')} characters)`,
+    ),
+);
 
 /** SHA-256 hex of stable browser traits, sent by the web app for anonymous visitors. */
 export const ZBrowserFingerprint = z.string().regex(/^[a-f0-9]{64}$/, 'Invalid browser fingerprint');
@@ -33,15 +36,16 @@ export const ZBrowserFingerprint = z.string().regex(/^[a-f0-9]{64}$/, 'Invalid b
 export const ZCompareRunInput = z.object({
   models: ZModelSelection,
   prompt: ZPrompt,
-  conversationId: z.number().int().positive().optional(),
+  conversationId: ZId.optional(),
   temperature: z.number().min(0, 'Temperature is at least 0').max(2, 'Temperature is at most 2').optional(),
-  systemPrompt: z
-    .string()
-    .max(
-      MAX_SYSTEM_PROMPT_CHARS,
-      `The system prompt is too long (at most ${MAX_SYSTEM_PROMPT_CHARS.toLocaleString('en-US')} characters)`,
-    )
-    .optional(),
+  systemPrompt: withoutNul(
+    z
+      .string()
+      .max(
+        MAX_SYSTEM_PROMPT_CHARS,
+        `The system prompt is too long (at most ${MAX_SYSTEM_PROMPT_CHARS.toLocaleString('en-US')} characters)`,
+      ),
+  ).optional(),
   fingerprint: ZBrowserFingerprint.optional(),
 });
 export type TCompareRunInput = z.infer<typeof ZCompareRunInput>;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
+import { withoutNul, ZId } from './common';
 import { ZModelId } from './model';
 import { ZIsoDateTime } from './user';
 
-const ZId = z.number().int().positive();
 const ZTokenCount = z.number().int().nonnegative();
 
 export const ZConversationType = z.enum(['comparison', 'breakout']);
@@ -70,7 +70,7 @@ export type TConversationIdInput = z.infer<typeof ZConversationIdInput>;
 
 export const ZRenameConversationInput = z.object({
   id: ZId,
-  title: z.string().trim().min(1, 'The title cannot be empty').max(255, 'The title is too long'),
+  title: withoutNul(z.string().trim().min(1, 'The title cannot be empty').max(255, 'The title is too long')),
 });
 export type TRenameConversationInput = z.infer<typeof ZRenameConversationInput>;
 
