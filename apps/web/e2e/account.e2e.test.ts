@@ -132,7 +132,8 @@ describe('a registered user', () => {
     await screenshot(page, 'desktop-conversation-dark');
 
     await page.goto(`${app.url}/settings/usage`);
-    await expect.poll(() => page.getByTestId('usage-table').locator('tbody tr').count()).toBe(3);
+    // Three comparisons, and the ledger's allocations: the first pool at sign-up and the lift on verifying.
+    await expect.poll(() => page.getByTestId('usage-table').locator('tbody tr').count()).toBe(5);
     await screenshot(page, 'desktop-usage-dark');
   });
 

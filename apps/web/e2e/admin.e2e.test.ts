@@ -91,6 +91,22 @@ describe('the staff console', () => {
     await page.keyboard.press('Escape');
   });
 
+  it('a super_admin sees each job’s last run and runs one now, confirmed and audited', async () => {
+    await page.getByRole('link', { name: 'Jobs' }).click();
+    const list = page.getByTestId('admin-jobs');
+    await list.waitFor();
+    // The API ran its schedule at start: every job has a last run.
+    await expect.poll(() => list.locator('li', { hasText: 'Never' }).count()).toBe(0);
+    const cleanup = page.getByTestId('admin-job-cleanup');
+    await cleanup.getByRole('button', { name: 'Run now' }).click();
+    await page.locator('dialog[open]').getByRole('button', { name: 'Run now' }).click();
+    await expect.poll(() => cleanup.textContent()).toContain('(manual)');
+    await expect.poll(() => cleanup.textContent()).toContain('expired sessions');
+    await screenshot(page, 'admin-jobs');
+    await page.getByRole('link', { name: 'Audit log' }).click();
+    await expect.poll(() => page.getByTestId('audit-table').textContent()).toContain('job.run');
+  });
+
   it('shows charts on the analytics page, at 390 px and in dark mode too', async () => {
     await page.getByRole('link', { name: 'Analytics' }).click();
     await page.getByTestId('analytics-table').waitFor();

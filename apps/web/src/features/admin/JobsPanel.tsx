@@ -13,8 +13,13 @@ function every(seconds: number): string {
   return `Every ${formatInteger(seconds)} s`;
 }
 
+/** `expiredSessions` → `expired sessions`. */
+function words(key: string): string {
+  return key.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+}
+
 function counts(values: Record<string, number>): string {
-  const parts = Object.entries(values).map(([key, value]) => `${key} ${formatInteger(value)}`);
+  const parts = Object.entries(values).map(([key, value]) => `${words(key)} ${formatInteger(value)}`);
   return parts.length > 0 ? parts.join(' · ') : '—';
 }
 
@@ -43,60 +48,52 @@ export function JobsPanel({ canRun }: { canRun: boolean }) {
           title={run.data.error ?? `Done in ${run.data.tookMs} ms: ${counts(run.data.counts)}`}
         />
       ) : null}
-      <div className="table-wrap">
-        <table className="table admin-table" data-testid="admin-jobs">
-          <thead>
-            <tr>
-              <th scope="col">Job</th>
-              <th scope="col">Schedule</th>
-              <th scope="col">Last run</th>
-              <th scope="col">Took</th>
-              <th scope="col">What it did</th>
+      <ul className="admin-jobs" data-testid="admin-jobs">
+        {(jobs.data ?? []).map((job) => (
+          <li key={job.name} className="admin-job" data-testid={`admin-job-${job.name}`}>
+            <div className="admin-job-head">
+              <div>
+                <strong>{job.name}</strong> <span className="muted">· {every(job.intervalSeconds)}</span>
+                <p className="muted admin-job-description">{job.description}</p>
+              </div>
               {canRun ? (
-                <th scope="col">
-                  <span className="sr-only">Actions</span>
-                </th>
+                <button
+                  type="button"
+                  className="btn btn-sm"
+                  disabled={run.isPending}
+                  onClick={() => setConfirming(job.name)}
+                >
+                  Run now
+                </button>
               ) : null}
-            </tr>
-          </thead>
-          <tbody>
-            {(jobs.data ?? []).map((job) => (
-              <tr key={job.name}>
-                <th scope="row">
-                  <strong>{job.name}</strong>
-                  <div className="muted">{job.description}</div>
-                </th>
-                <td>{every(job.intervalSeconds)}</td>
-                <td>
+            </div>
+            <dl className="admin-job-facts">
+              <div>
+                <dt>Last run</dt>
+                <dd>
                   {job.lastRun
                     ? `${formatDateTime(job.lastRun.startedAt)} (${job.lastRun.trigger})`
                     : 'Never'}
-                </td>
-                <td>{job.lastRun?.tookMs == null ? '—' : `${formatInteger(job.lastRun.tookMs)} ms`}</td>
-                <td>
+                </dd>
+              </div>
+              <div>
+                <dt>Took</dt>
+                <dd>{job.lastRun?.tookMs == null ? '—' : `${formatInteger(job.lastRun.tookMs)} ms`}</dd>
+              </div>
+              <div>
+                <dt>What it did</dt>
+                <dd>
                   {job.lastRun?.error ? (
                     <span className="admin-reason">{job.lastRun.error}</span>
                   ) : (
                     counts(job.lastRun?.counts ?? {})
                   )}
-                </td>
-                {canRun ? (
-                  <td>
-                    <button
-                      type="button"
-                      className="btn btn-sm"
-                      disabled={run.isPending}
-                      onClick={() => setConfirming(job.name)}
-                    >
-                      Run now
-                    </button>
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+                </dd>
+              </div>
+            </dl>
+          </li>
+        ))}
+      </ul>
       <ConfirmDialog
         open={confirming !== null}
         title={`Run the ${confirming ?? ''} job now?`}
