@@ -1,15 +1,10 @@
+import { describeInterval } from '@compareintel/shared';
 import { closeServices, createServices } from '../app';
 import { loadConfig } from '../env';
 import { isJobName, JOB_NAMES, JOBS, jobIntervals, runJob } from './jobs';
 
 const USAGE = `Usage: pnpm jobs list
        pnpm jobs <${JOB_NAMES.join('|')}> [--dry-run]`;
-
-function every(seconds: number): string {
-  if (seconds % 86_400 === 0) return seconds === 86_400 ? 'daily' : `every ${seconds / 86_400} days`;
-  if (seconds % 3_600 === 0) return seconds === 3_600 ? 'hourly' : `every ${seconds / 3_600} hours`;
-  return `every ${seconds} s`;
-}
 
 /** `pnpm jobs …`: list the maintenance jobs, or run one now and print what it did. */
 async function main(argv: string[]): Promise<number> {
@@ -18,7 +13,9 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'list') {
     const intervals = jobIntervals(config.JOB_INTERVALS);
     for (const name of JOB_NAMES)
-      console.log(`${name.padEnd(10)} ${every(intervals[name]).padEnd(12)} ${JOBS[name].description}`);
+      console.log(
+        `${name.padEnd(10)} ${describeInterval(intervals[name]).padEnd(12)} ${JOBS[name].description}`,
+      );
     console.log(
       config.JOBS_ENABLED
         ? 'The API runs them on this schedule.'

@@ -352,3 +352,10 @@ export type TAdminJob = z.infer<typeof ZAdminJob>;
 
 export const ZAdminJobRunInput = z.object({ name: ZJobName, dryRun: z.boolean().default(false) });
 export type TAdminJobRunInput = z.infer<typeof ZAdminJobRunInput>;
+
+/** A job's interval as people say it: "daily", "hourly", "every 6 hours", "every 30 s". */
+export function describeInterval(seconds: number): string {
+  if (seconds % 86_400 === 0) return seconds === 86_400 ? 'daily' : `every ${seconds / 86_400} days`;
+  if (seconds % 3_600 === 0) return seconds === 3_600 ? 'hourly' : `every ${seconds / 3_600} hours`;
+  return `every ${seconds} s`;
+}

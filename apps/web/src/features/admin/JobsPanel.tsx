@@ -1,4 +1,4 @@
-import type { TAdminJob } from '@compareintel/shared';
+import { describeInterval, type TAdminJob } from '@compareintel/shared';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Callout } from '../../components/Callout';
@@ -6,12 +6,6 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { errorMessage } from '../../lib/errors';
 import { formatDateTime, formatInteger } from '../../lib/format';
 import { queryClient, trpc } from '../../lib/trpc';
-
-function every(seconds: number): string {
-  if (seconds % 86_400 === 0) return seconds === 86_400 ? 'Daily' : `Every ${seconds / 86_400} days`;
-  if (seconds % 3_600 === 0) return seconds === 3_600 ? 'Hourly' : `Every ${seconds / 3_600} hours`;
-  return `Every ${formatInteger(seconds)} s`;
-}
 
 /** `expiredSessions` → `expired sessions`. */
 function words(key: string): string {
@@ -53,7 +47,8 @@ export function JobsPanel({ canRun }: { canRun: boolean }) {
           <li key={job.name} className="admin-job" data-testid={`admin-job-${job.name}`}>
             <div className="admin-job-head">
               <div>
-                <strong>{job.name}</strong> <span className="muted">· {every(job.intervalSeconds)}</span>
+                <strong>{job.name}</strong>{' '}
+                <span className="muted">· {describeInterval(job.intervalSeconds)}</span>
                 <p className="muted admin-job-description">{job.description}</p>
               </div>
               {canRun ? (
