@@ -1,6 +1,21 @@
 import { z } from 'zod';
 import { ZLlmEndpoint } from './models/registry';
 
+const ZStripePrice = z.string().regex(/^price_/, 'must be a Stripe price id (price_…)').optional();
+
+/** With a Stripe key, the webhook secret and a price for every tier × period are required too. */
+const STRIPE_REQUIRED = [
+  'STRIPE_WEBHOOK_SECRET',
+  'STRIPE_PRICE_STARTER_MONTHLY',
+  'STRIPE_PRICE_STARTER_YEARLY',
+  'STRIPE_PRICE_STARTER_PLUS_MONTHLY',
+  'STRIPE_PRICE_STARTER_PLUS_YEARLY',
+  'STRIPE_PRICE_PRO_MONTHLY',
+  'STRIPE_PRICE_PRO_YEARLY',
+  'STRIPE_PRICE_PRO_PLUS_MONTHLY',
+  'STRIPE_PRICE_PRO_PLUS_YEARLY',
+] as const;
+
 /**
  * The only reader of process.env. Every setting is validated once at start; a bad value stops the
  * process with one clear line (see main.ts), never a stack trace.
@@ -68,10 +83,32 @@ const ZEnv = z.object({
   RATE_LIMIT_PREFIX: z.string().min(1).max(100).default('ci:rl'),
   /** Sliding lifetime of a sign-in session. */
   SESSION_TTL_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** Stripe billing (issue 11); without a secret key the app runs without billing. */
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_/, 'must be a Stripe secret key (sk_… or rk_…)').optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_/, 'must be a webhook signing secret (whsec_…)').optional(),
+  /** Where the Stripe SDK sends requests (tests: a fake Stripe on loopback); unset = Stripe's API. */
+  STRIPE_API_URL: z.url().optional(),
+  STRIPE_PRICE_STARTER_MONTHLY: ZStripePrice,
+  STRIPE_PRICE_STARTER_YEARLY: ZStripePrice,
+  STRIPE_PRICE_STARTER_PLUS_MONTHLY: ZStripePrice,
+  STRIPE_PRICE_STARTER_PLUS_YEARLY: ZStripePrice,
+  STRIPE_PRICE_PRO_MONTHLY: ZStripePrice,
+  STRIPE_PRICE_PRO_YEARLY: ZStripePrice,
+  STRIPE_PRICE_PRO_PLUS_MONTHLY: ZStripePrice,
+  STRIPE_PRICE_PRO_PLUS_YEARLY: ZStripePrice,
+  /** The metered price (on a Billing Meter) that overage credits are billed through; optional. */
+  STRIPE_PRICE_OVERAGE: ZStripePrice,
+  /** The Billing Meter's event name that overage credits are reported under. */
+  STRIPE_OVERAGE_METER_EVENT: z.string().min(1).max(100).default('compareintel_overage_credits'),
   TRUST_PROXY: z
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+}).superRefine((env, ctx) => {
+  if (!env.STRIPE_SECRET_KEY) return;
+  for (const name of STRIPE_REQUIRED) {
+    if (!env[name]) ctx.addIssue({ code: 'custom', path: [name], message: 'is required when STRIPE_SECRET_KEY is set' });
+  }
 });
 
 export type AppConfig = Omit<z.infer<typeof ZEnv>, 'MIGRATE_ON_START'> & { MIGRATE_ON_START: boolean };

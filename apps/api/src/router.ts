@@ -1,4 +1,5 @@
 import { authRouter } from './auth/router';
+import { billingRouter } from './billing/router';
 import { compareRouter } from './compare/router';
 import { conversationsRouter } from './conversations/router';
 import { creditsRouter } from './credits/router';
@@ -15,6 +16,7 @@ export const appRouter = router({
   compare: compareRouter,
   conversations: conversationsRouter,
   credits: creditsRouter,
+  billing: billingRouter,
 });
 
 export type AppRouter = typeof appRouter;

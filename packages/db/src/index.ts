@@ -16,6 +16,7 @@ export {
   lockUserRow,
   type Queryable,
   resetCreditPeriodIfDue,
+  resetOverage,
   type Transaction,
 } from './credit-counters';
 export {

@@ -13,6 +13,7 @@ import * as createAppSettings from './migrations/20251125000011_create_app_setti
 import * as createSessions from './migrations/20251125000012_create_sessions';
 import * as createCreditHolds from './migrations/20251201000013_create_credit_holds';
 import * as createMessageDetails from './migrations/20251201000014_create_message_details';
+import * as createBillingTables from './migrations/20251201000030_create_billing_tables';
 
 /**
  * The migrations, in order, imported statically. Knex's own directory loader imports files with Node's
@@ -36,6 +37,7 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; migration: Knex.Migration
   { name: '20251125000012_create_sessions', migration: createSessions },
   { name: '20251201000013_create_credit_holds', migration: createCreditHolds },
   { name: '20251201000014_create_message_details', migration: createMessageDetails },
+  { name: '20251201000030_create_billing_tables', migration: createBillingTables },
 ];
 
 type MigrationEntry = (typeof MIGRATIONS)[number];

@@ -100,3 +100,8 @@ export function estimateComparisonCredits(input: {
 export function overageChargeUsd(credits: number): number {
   return roundCredits(Math.max(0, credits) * OVERAGE_USD_PER_CREDIT);
 }
+
+/** A USD overage cap as whole credits: the most overage it pays for (never a cent over). */
+export function overageCapCredits(capUsd: number): number {
+  return Math.max(0, Math.floor(roundCredits(capUsd / OVERAGE_USD_PER_CREDIT)));
+}

@@ -8,3 +8,4 @@ export * from './schemas/preferences';
 export * from './schemas/user';
 export * from './threads';
 export * from './tiers';
+export * from './schemas/billing';

@@ -6,6 +6,7 @@ import {
 } from '@compareintel/shared';
 import { z } from 'zod';
 import type { AppContext } from '../context';
+import { reportOverageSoon } from '../billing/report-overage';
 import { publicProcedure, router } from '../trpc';
 import { estimateComparison } from './estimate-comparison';
 import { ownerKeyOf } from './run-registry';
@@ -26,6 +27,7 @@ function compareDeps(ctx: AppContext): CompareDeps {
     holdTiming: { progressMs: ctx.config.HOLD_PROGRESS_MS, leaseMs: ctx.config.HOLD_LEASE_MS },
     now: ctx.now,
     log: (error, message) => console.error(message, error),
+    onOverageCharged: () => reportOverageSoon(ctx),
   };
 }
 

@@ -2,13 +2,17 @@ import type { Knex } from 'knex';
 import type { ModelObject } from 'objection';
 import { AdminActionLog } from './AdminActionLog';
 import { AppSetting } from './AppSetting';
+import { BillingSubscription } from './BillingSubscription';
 import { Conversation } from './Conversation';
 import { ConversationMessage } from './ConversationMessage';
 import { CreditHold } from './CreditHold';
 import { CreditTransaction } from './CreditTransaction';
 import { MessageDetail } from './MessageDetail';
+import { OverageCharge } from './OverageCharge';
+import { OverageSetting } from './OverageSetting';
 import { PaymentTransaction } from './PaymentTransaction';
 import { Session } from './Session';
+import { StripeEvent } from './StripeEvent';
 import { SubscriptionHistory } from './SubscriptionHistory';
 import { UsageLog } from './UsageLog';
 import { UsageLogMonthlyAggregate } from './UsageLogMonthlyAggregate';
@@ -21,13 +25,17 @@ export { normaliseEmail } from './User';
 export {
   AdminActionLog,
   AppSetting,
+  BillingSubscription,
   Conversation,
   ConversationMessage,
   CreditHold,
   CreditTransaction,
   MessageDetail,
+  OverageCharge,
+  OverageSetting,
   PaymentTransaction,
   Session,
+  StripeEvent,
   SubscriptionHistory,
   UsageLog,
   UsageLogMonthlyAggregate,
@@ -51,6 +59,10 @@ export interface Models {
   Session: typeof Session;
   CreditHold: typeof CreditHold;
   MessageDetail: typeof MessageDetail;
+  StripeEvent: typeof StripeEvent;
+  BillingSubscription: typeof BillingSubscription;
+  OverageSetting: typeof OverageSetting;
+  OverageCharge: typeof OverageCharge;
 }
 
 export function bindModels(knex: Knex): Models {
@@ -69,6 +81,10 @@ export function bindModels(knex: Knex): Models {
     Session: Session.bindKnex(knex),
     CreditHold: CreditHold.bindKnex(knex),
     MessageDetail: MessageDetail.bindKnex(knex),
+    StripeEvent: StripeEvent.bindKnex(knex),
+    BillingSubscription: BillingSubscription.bindKnex(knex),
+    OverageSetting: OverageSetting.bindKnex(knex),
+    OverageCharge: OverageCharge.bindKnex(knex),
   };
 }
 
@@ -87,3 +103,7 @@ export type AppSettingRow = ModelObject<AppSetting>;
 export type SessionRow = ModelObject<Session>;
 export type CreditHoldRow = ModelObject<CreditHold>;
 export type MessageDetailRow = ModelObject<MessageDetail>;
+export type StripeEventRow = ModelObject<StripeEvent>;
+export type BillingSubscriptionRow = ModelObject<BillingSubscription>;
+export type OverageSettingRow = ModelObject<OverageSetting>;
+export type OverageChargeRow = ModelObject<OverageCharge>;
