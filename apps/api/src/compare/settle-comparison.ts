@@ -103,16 +103,20 @@ async function chargePools(
   let userHeld = 0;
   let userUsed = 0;
   let samePeriod = false;
+  let poolPart = 0;
   // Lock order: the user's row, then the visitor pools (see credit-holds.ts in packages/db).
   if (hold.user_id !== null) {
     const counter = await lockedCreditCounter(trx, hold.user_id);
     samePeriod = counter.resetAt?.getTime() === hold.period_reset_at?.getTime();
     userHeld = samePeriod ? hold.credits : 0;
     userUsed = counter.used;
-    const poolLeft = userHeld + Math.max(0, hold.pool_size - userUsed);
+    // What this run may take from the pool: the part of its hold admitted within the pool, plus what the
+    // pool has free now. The rest of the charge is overage, and only as far as the cap allows (what this
+    // hold took at admission plus the cap's free room); each hold counts its own overage, so concurrent
+    // settlements in any order add up to the counter.
+    poolPart = userHeld - overageReservedBy(hold, samePeriod) + Math.max(0, hold.pool_size - userUsed);
     const overageRoom = hold.allow_overage ? await overageRoomOf(trx, hold, samePeriod) : 0;
-    // Past the pool only as far as the overage cap allows (what this hold took, plus the cap's free room).
-    charge = Math.min(charge, poolLeft + overageRoom);
+    charge = Math.min(charge, poolPart + overageRoom);
   }
   const visitorDay = hold.visitor_day;
   let visitorUsed = 0;
@@ -124,7 +128,7 @@ async function chargePools(
 
   if (hold.user_id !== null) {
     const usedAfter = userUsed - userHeld + charge;
-    overageCredits = Math.max(0, Math.min(charge, usedAfter - hold.pool_size));
+    overageCredits = Math.max(0, charge - poolPart);
     if (hold.allow_overage) {
       const reserved = overageReservedBy(hold, samePeriod);
       if (overageCredits !== reserved) {
