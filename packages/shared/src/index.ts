@@ -1,6 +1,7 @@
 export * from './credits';
 export * from './errors';
 export * from './periods';
+export * from './schemas/billing';
 export * from './schemas/compare';
 export * from './schemas/conversation';
 export * from './schemas/model';
@@ -8,4 +9,3 @@ export * from './schemas/preferences';
 export * from './schemas/user';
 export * from './threads';
 export * from './tiers';
-export * from './schemas/billing';

@@ -105,7 +105,14 @@ async function billingRow({ trx, db }: EventContext, userId: number) {
 /** Upsert the payment row of one Stripe invoice or charge by its id. */
 async function recordPayment(
   { trx, db }: EventContext,
-  payment: { userId: number; stripeId: string; amount: number; currency: string; status: string; description: string },
+  payment: {
+    userId: number;
+    stripeId: string;
+    amount: number;
+    currency: string;
+    status: string;
+    description: string;
+  },
 ): Promise<void> {
   const existing = await db.models.PaymentTransaction.query(trx).findOne({
     user_id: payment.userId,
@@ -164,7 +171,11 @@ async function checkoutCompleted(
   context: EventContext,
   session: ReturnType<typeof ZCheckoutSessionObject.parse>,
 ): Promise<EventOutcome> {
-  const user = await findUser(context, session.customer, session.client_reference_id ?? session.metadata.userId);
+  const user = await findUser(
+    context,
+    session.customer,
+    session.client_reference_id ?? session.metadata.userId,
+  );
   const tier = paidTierOf(session.metadata.tier);
   const period = session.metadata.period === 'yearly' ? 'yearly' : 'monthly';
   if (!user || !tier || !session.subscription) return 'ignored';
@@ -288,10 +299,14 @@ async function subscriptionUpdated(
     .map((item) => planOfPrice(config, item.price.id))
     .find((found) => found !== null);
   const current = tierOf(user);
-  const status = subscription.status === 'active' || subscription.status === 'trialing' ? 'active' : subscription.status;
+  const status =
+    subscription.status === 'active' || subscription.status === 'trialing' ? 'active' : subscription.status;
   await db.models.User.query(trx).patch({ subscription_status: status }).where('id', user.id);
   await db.models.BillingSubscription.query(trx)
-    .patch({ stripe_subscription_id: subscription.id, cancel_at_period_end: subscription.cancel_at_period_end })
+    .patch({
+      stripe_subscription_id: subscription.id,
+      cancel_at_period_end: subscription.cancel_at_period_end,
+    })
     .where('user_id', user.id);
   if (!plan || !TIERS[current].paid) return 'applied';
 

@@ -1,15 +1,15 @@
 import type { Db, User } from '@compareintel/db';
 import {
   AppError,
+  isSubscriptionTier,
   overageCapCredits,
   overageChargeUsd,
   type TBillingInvoices,
   type TBillingStatus,
-  type TSetOverageInput,
   TIERS,
+  type TSetOverageInput,
 } from '@compareintel/shared';
 import type Stripe from 'stripe';
-import { isSubscriptionTier } from '@compareintel/shared';
 import { creditBalanceOf, refreshCreditPeriod } from '../credits/credit-pool';
 import { tierOf } from './subscription-changes';
 

@@ -31,14 +31,26 @@ afterAll(async () => {
   await stripe.close();
 });
 
-async function send(type: string, object: Record<string, unknown>, options: { created?: number; id?: string } = {}) {
+async function send(
+  type: string,
+  object: Record<string, unknown>,
+  options: { created?: number; id?: string } = {},
+) {
   const event = signedEvent(type, object, { created: options.created ?? nowSeconds(), id: options.id });
   const response = await postEvent(http.url, event);
   expect(response.status).toBe(200);
   return { ...event, response };
 }
 
-function invoice(user: User, id: string, reason: string, price: string, start: number, end: number, cents: number) {
+function invoice(
+  user: User,
+  id: string,
+  reason: string,
+  price: string,
+  start: number,
+  end: number,
+  cents: number,
+) {
   return {
     id,
     object: 'invoice',
@@ -68,9 +80,9 @@ function subscription(user: User, price: string, extra: Record<string, unknown> 
 const userRow = (id: number) => app.db.models.User.query().findById(id).throwIfNotFound();
 const historyOf = (id: number) =>
   app.db.models.SubscriptionHistory.query().where('user_id', id).orderBy('id');
-const paymentsOf = (id: number) => app.db.models.PaymentTransaction.query().where('user_id', id).orderBy('id');
-const creditsOf = (id: number) =>
-  app.db.models.CreditTransaction.query().where('user_id', id).orderBy('id');
+const paymentsOf = (id: number) =>
+  app.db.models.PaymentTransaction.query().where('user_id', id).orderBy('id');
+const creditsOf = (id: number) => app.db.models.CreditTransaction.query().where('user_id', id).orderBy('id');
 
 describe('a subscription from checkout to deletion, through signed webhooks over HTTP', () => {
   it('writes every row of checkout → paid → renewal → upgrade → payment failed → cancel → deleted', async () => {
@@ -106,9 +118,19 @@ describe('a subscription from checkout to deletion, through signed webhooks over
       amount_total: 900,
       currency: 'usd',
     });
-    expect(await userRow(user.id)).toMatchObject({ subscription_tier: 'starter', subscription_status: 'active' });
+    expect(await userRow(user.id)).toMatchObject({
+      subscription_tier: 'starter',
+      subscription_status: 'active',
+    });
     expect(await historyOf(user.id)).toMatchObject([
-      { previous_tier: 'free', new_tier: 'starter', period: 'monthly', amount_paid: 9, stripe_payment_id: 'sub_life', reason: 'initial' },
+      {
+        previous_tier: 'free',
+        new_tier: 'starter',
+        period: 'monthly',
+        amount_paid: 9,
+        stripe_payment_id: 'sub_life',
+        reason: 'initial',
+      },
     ]);
     expect(await paymentsOf(user.id)).toMatchObject([
       { stripe_payment_intent_id: 'in_first', amount: 9, currency: 'USD', status: 'pending' },
@@ -117,7 +139,18 @@ describe('a subscription from checkout to deletion, through signed webhooks over
     // invoice.paid (the first invoice): the period and its pool; the payment succeeded.
     const start = nowSeconds();
     const end = start + 30 * DAY;
-    await send('invoice.paid', invoice(user, 'in_first', 'subscription_create', TEST_PRICES.STRIPE_PRICE_STARTER_MONTHLY, start, end, 900));
+    await send(
+      'invoice.paid',
+      invoice(
+        user,
+        'in_first',
+        'subscription_create',
+        TEST_PRICES.STRIPE_PRICE_STARTER_MONTHLY,
+        start,
+        end,
+        900,
+      ),
+    );
     let row = await userRow(user.id);
     expect(row).toMatchObject({
       subscription_tier: 'starter',
@@ -129,8 +162,12 @@ describe('a subscription from checkout to deletion, through signed webhooks over
     expect(row.billing_period_end?.getTime()).toBe(end * 1000);
     expect(row.credits_reset_at?.getTime()).toBe(end * 1000);
     expect(await historyOf(user.id)).toHaveLength(1);
-    expect(await paymentsOf(user.id)).toMatchObject([{ stripe_payment_intent_id: 'in_first', status: 'succeeded' }]);
-    expect((await creditsOf(user.id)).map((c) => [c.transaction_type, c.credits_amount])).toEqual([['allocation', 720]]);
+    expect(await paymentsOf(user.id)).toMatchObject([
+      { stripe_payment_intent_id: 'in_first', status: 'succeeded' },
+    ]);
+    expect((await creditsOf(user.id)).map((c) => [c.transaction_type, c.credits_amount])).toEqual([
+      ['allocation', 720],
+    ]);
     expect(await caller.billing.status()).toMatchObject({
       tier: 'starter',
       status: 'active',
@@ -144,7 +181,18 @@ describe('a subscription from checkout to deletion, through signed webhooks over
     await app.db.models.User.query().patch({ credits_used_this_period: 100 }).where('id', user.id);
     clock.advance(30 * DAY * 1000);
     const end2 = end + 30 * DAY;
-    await send('invoice.paid', invoice(user, 'in_second', 'subscription_cycle', TEST_PRICES.STRIPE_PRICE_STARTER_MONTHLY, end, end2, 900));
+    await send(
+      'invoice.paid',
+      invoice(
+        user,
+        'in_second',
+        'subscription_cycle',
+        TEST_PRICES.STRIPE_PRICE_STARTER_MONTHLY,
+        end,
+        end2,
+        900,
+      ),
+    );
     row = await userRow(user.id);
     expect(row).toMatchObject({ monthly_credits_allocated: 720, credits_used_this_period: 0 });
     expect(row.billing_period_end?.getTime()).toBe(end2 * 1000);
@@ -161,7 +209,11 @@ describe('a subscription from checkout to deletion, through signed webhooks over
       ['allocation', 720],
     ]);
     // Overage is off again after the renewal (the cap is kept as the next default).
-    expect((await caller.billing.status()).overage).toMatchObject({ enabled: false, capUsd: 5, creditsUsed: 0 });
+    expect((await caller.billing.status()).overage).toMatchObject({
+      enabled: false,
+      capUsd: 5,
+      creditsUsed: 0,
+    });
 
     // Upgrade mid-period: pro at once, the rest of its pool allocated now.
     await app.db.models.User.query().patch({ credits_used_this_period: 200 }).where('id', user.id);
@@ -178,28 +230,72 @@ describe('a subscription from checkout to deletion, through signed webhooks over
       stripe_payment_id: 'sub_life',
       reason: 'upgrade',
     });
-    expect((await creditsOf(user.id)).at(-1)).toMatchObject({ transaction_type: 'allocation', credits_amount: 2580 });
+    expect((await creditsOf(user.id)).at(-1)).toMatchObject({
+      transaction_type: 'allocation',
+      credits_amount: 2580,
+    });
 
     // A payment fails: recorded, status past_due, the plan kept while Stripe retries.
     clock.advance(DAY * 1000);
-    await send('invoice.payment_failed', invoice(user, 'in_third', 'subscription_update', TEST_PRICES.STRIPE_PRICE_PRO_MONTHLY, end2, end2 + 30 * DAY, 3900));
-    expect(await userRow(user.id)).toMatchObject({ subscription_tier: 'pro', subscription_status: 'past_due' });
-    expect((await paymentsOf(user.id)).at(-1)).toMatchObject({ stripe_payment_intent_id: 'in_third', amount: 39, status: 'failed' });
+    await send(
+      'invoice.payment_failed',
+      invoice(
+        user,
+        'in_third',
+        'subscription_update',
+        TEST_PRICES.STRIPE_PRICE_PRO_MONTHLY,
+        end2,
+        end2 + 30 * DAY,
+        3900,
+      ),
+    );
+    expect(await userRow(user.id)).toMatchObject({
+      subscription_tier: 'pro',
+      subscription_status: 'past_due',
+    });
+    expect((await paymentsOf(user.id)).at(-1)).toMatchObject({
+      stripe_payment_intent_id: 'in_third',
+      amount: 39,
+      status: 'failed',
+    });
 
     // Cancel at period end (in the portal): access kept, shown as ending.
     clock.advance(DAY * 1000);
-    await send('customer.subscription.updated', subscription(user, TEST_PRICES.STRIPE_PRICE_PRO_MONTHLY, { cancel_at_period_end: true }));
-    expect(await caller.billing.status()).toMatchObject({ tier: 'pro', status: 'active', cancelAtPeriodEnd: true });
+    await send(
+      'customer.subscription.updated',
+      subscription(user, TEST_PRICES.STRIPE_PRICE_PRO_MONTHLY, { cancel_at_period_end: true }),
+    );
+    expect(await caller.billing.status()).toMatchObject({
+      tier: 'pro',
+      status: 'active',
+      cancelAtPeriodEnd: true,
+    });
 
     // Deleted: history `cancellation`, still pro until the paid period ends, then free.
     clock.advance(DAY * 1000);
-    await send('customer.subscription.deleted', subscription(user, TEST_PRICES.STRIPE_PRICE_PRO_MONTHLY, { status: 'canceled' }));
-    expect(await userRow(user.id)).toMatchObject({ subscription_tier: 'pro', subscription_status: 'canceled' });
-    expect((await historyOf(user.id)).at(-1)).toMatchObject({ previous_tier: 'pro', new_tier: 'free', reason: 'cancellation' });
+    await send(
+      'customer.subscription.deleted',
+      subscription(user, TEST_PRICES.STRIPE_PRICE_PRO_MONTHLY, { status: 'canceled' }),
+    );
+    expect(await userRow(user.id)).toMatchObject({
+      subscription_tier: 'pro',
+      subscription_status: 'canceled',
+    });
+    expect((await historyOf(user.id)).at(-1)).toMatchObject({
+      previous_tier: 'pro',
+      new_tier: 'free',
+      reason: 'cancellation',
+    });
     clock.advance(40 * DAY * 1000);
     expect(await caller.credits.balance()).toMatchObject({ allocated: 100, used: 0, period: 'day' });
-    expect(await userRow(user.id)).toMatchObject({ subscription_tier: 'free', monthly_credits_allocated: 100 });
-    expect((await creditsOf(user.id)).at(-1)).toMatchObject({ transaction_type: 'expiration', credits_amount: -3100 });
+    expect(await userRow(user.id)).toMatchObject({
+      subscription_tier: 'free',
+      monthly_credits_allocated: 100,
+    });
+    expect((await creditsOf(user.id)).at(-1)).toMatchObject({
+      transaction_type: 'expiration',
+      credits_amount: -3100,
+    });
 
     // A refund of the renewal payment.
     await send('charge.refunded', {
@@ -211,9 +307,11 @@ describe('a subscription from checkout to deletion, through signed webhooks over
       amount_refunded: 900,
       currency: 'usd',
     });
-    expect((await paymentsOf(user.id)).find((p) => p.stripe_payment_intent_id === 'in_second')).toMatchObject({
-      status: 'refunded',
-    });
+    expect((await paymentsOf(user.id)).find((p) => p.stripe_payment_intent_id === 'in_second')).toMatchObject(
+      {
+        status: 'refunded',
+      },
+    );
     const invoices = await caller.billing.invoices();
     expect(invoices.items.map((i) => [i.stripeId, i.status])).toEqual([
       ['in_third', 'failed'],
@@ -232,12 +330,47 @@ describe('a subscription from checkout to deletion, through signed webhooks over
     const { user: created } = await createTestUser(app.db, { stripe_customer_id: `cus_down_${Date.now()}` });
     const user = await userRow(created.id);
     const start = nowSeconds();
-    await send('invoice.paid', invoice(user, `in_d1_${user.id}`, 'subscription_create', TEST_PRICES.STRIPE_PRICE_PRO_MONTHLY, start, start + 30 * DAY, 3900));
-    expect(await userRow(user.id)).toMatchObject({ subscription_tier: 'pro', monthly_credits_allocated: 3300 });
-    await send('customer.subscription.updated', subscription(user, TEST_PRICES.STRIPE_PRICE_STARTER_MONTHLY), { created: start + 10 });
-    expect(await userRow(user.id)).toMatchObject({ subscription_tier: 'pro', monthly_credits_allocated: 3300 });
-    await send('invoice.paid', invoice(user, `in_d2_${user.id}`, 'subscription_cycle', TEST_PRICES.STRIPE_PRICE_STARTER_MONTHLY, start + 30 * DAY, start + 60 * DAY, 900));
-    expect(await userRow(user.id)).toMatchObject({ subscription_tier: 'starter', monthly_credits_allocated: 720 });
+    await send(
+      'invoice.paid',
+      invoice(
+        user,
+        `in_d1_${user.id}`,
+        'subscription_create',
+        TEST_PRICES.STRIPE_PRICE_PRO_MONTHLY,
+        start,
+        start + 30 * DAY,
+        3900,
+      ),
+    );
+    expect(await userRow(user.id)).toMatchObject({
+      subscription_tier: 'pro',
+      monthly_credits_allocated: 3300,
+    });
+    await send(
+      'customer.subscription.updated',
+      subscription(user, TEST_PRICES.STRIPE_PRICE_STARTER_MONTHLY),
+      { created: start + 10 },
+    );
+    expect(await userRow(user.id)).toMatchObject({
+      subscription_tier: 'pro',
+      monthly_credits_allocated: 3300,
+    });
+    await send(
+      'invoice.paid',
+      invoice(
+        user,
+        `in_d2_${user.id}`,
+        'subscription_cycle',
+        TEST_PRICES.STRIPE_PRICE_STARTER_MONTHLY,
+        start + 30 * DAY,
+        start + 60 * DAY,
+        900,
+      ),
+    );
+    expect(await userRow(user.id)).toMatchObject({
+      subscription_tier: 'starter',
+      monthly_credits_allocated: 720,
+    });
     expect((await historyOf(user.id)).map((h) => [h.previous_tier, h.new_tier, h.reason])).toEqual([
       ['free', 'pro', 'initial'],
       ['pro', 'starter', 'downgrade'],
@@ -247,10 +380,23 @@ describe('a subscription from checkout to deletion, through signed webhooks over
 
 describe('webhook safety', () => {
   async function paidUser() {
-    const { user: created } = await createTestUser(app.db, { stripe_customer_id: `cus_idem_${Math.random()}` });
+    const { user: created } = await createTestUser(app.db, {
+      stripe_customer_id: `cus_idem_${Math.random()}`,
+    });
     const user = await userRow(created.id);
     const start = nowSeconds();
-    await send('invoice.paid', invoice(user, `in_a_${user.id}`, 'subscription_create', TEST_PRICES.STRIPE_PRICE_STARTER_MONTHLY, start, start + 30 * DAY, 900));
+    await send(
+      'invoice.paid',
+      invoice(
+        user,
+        `in_a_${user.id}`,
+        'subscription_create',
+        TEST_PRICES.STRIPE_PRICE_STARTER_MONTHLY,
+        start,
+        start + 30 * DAY,
+        900,
+      ),
+    );
     return { user, start };
   }
 
@@ -258,7 +404,15 @@ describe('webhook safety', () => {
     const { user, start } = await paidUser();
     const renewal = signedEvent(
       'invoice.paid',
-      invoice(user, `in_b_${user.id}`, 'subscription_cycle', TEST_PRICES.STRIPE_PRICE_STARTER_MONTHLY, start + 30 * DAY, start + 60 * DAY, 900),
+      invoice(
+        user,
+        `in_b_${user.id}`,
+        'subscription_cycle',
+        TEST_PRICES.STRIPE_PRICE_STARTER_MONTHLY,
+        start + 30 * DAY,
+        start + 60 * DAY,
+        900,
+      ),
     );
     const responses = await Promise.all(Array.from({ length: 6 }, () => postEvent(http.url, renewal)));
     expect(responses.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
@@ -271,13 +425,26 @@ describe('webhook safety', () => {
     expect(await app.db.models.StripeEvent.query().where('id', renewal.id)).toHaveLength(1);
 
     // The same invoice again under another event id starts no second period.
-    await send('invoice.paid', invoice(user, `in_b_${user.id}`, 'subscription_cycle', TEST_PRICES.STRIPE_PRICE_STARTER_MONTHLY, start + 30 * DAY, start + 60 * DAY, 900));
+    await send(
+      'invoice.paid',
+      invoice(
+        user,
+        `in_b_${user.id}`,
+        'subscription_cycle',
+        TEST_PRICES.STRIPE_PRICE_STARTER_MONTHLY,
+        start + 30 * DAY,
+        start + 60 * DAY,
+        900,
+      ),
+    );
     expect((await creditsOf(user.id)).filter((c) => c.transaction_type === 'allocation')).toHaveLength(2);
   });
 
   it('applies subscription events by their timestamps: an older one arriving late changes nothing', async () => {
     const { user, start } = await paidUser();
-    await send('customer.subscription.updated', subscription(user, TEST_PRICES.STRIPE_PRICE_PRO_MONTHLY), { created: start + 100 });
+    await send('customer.subscription.updated', subscription(user, TEST_PRICES.STRIPE_PRICE_PRO_MONTHLY), {
+      created: start + 100,
+    });
     // An older update (still on starter, cancelling) delivered after the newer one.
     const late = await send(
       'customer.subscription.updated',
@@ -296,11 +463,16 @@ describe('webhook safety', () => {
     const { user } = await paidUser();
     const before = await app.db.models.StripeEvent.query().resultSize();
     const object = subscription(user, TEST_PRICES.STRIPE_PRICE_PRO_MONTHLY);
-    const wrongSecret = signedEvent('customer.subscription.updated', object, { secret: 'whsec_someone_else' });
+    const wrongSecret = signedEvent('customer.subscription.updated', object, {
+      secret: 'whsec_someone_else',
+    });
     expect((await postEvent(http.url, wrongSecret)).status).toBe(400);
     const good = signedEvent('customer.subscription.updated', object);
     expect((await postEvent(http.url, { payload: good.payload, signature: null })).status).toBe(400);
-    const tampered = good.payload.replace(TEST_PRICES.STRIPE_PRICE_PRO_MONTHLY, TEST_PRICES.STRIPE_PRICE_PRO_PLUS_MONTHLY);
+    const tampered = good.payload.replace(
+      TEST_PRICES.STRIPE_PRICE_PRO_MONTHLY,
+      TEST_PRICES.STRIPE_PRICE_PRO_PLUS_MONTHLY,
+    );
     expect((await postEvent(http.url, { payload: tampered, signature: good.signature })).status).toBe(400);
     expect((await postEvent(http.url, { payload: good.payload, signature: 't=1,v1=00' })).status).toBe(400);
     expect(await app.db.models.StripeEvent.query().resultSize()).toBe(before);
@@ -310,7 +482,10 @@ describe('webhook safety', () => {
 
 describe('billing procedures', () => {
   it('lists the five plans from packages/shared with the caller’s plan marked', async () => {
-    const { user } = await createTestUser(app.db, { subscription_tier: 'pro', subscription_period: 'yearly' });
+    const { user } = await createTestUser(app.db, {
+      subscription_tier: 'pro',
+      subscription_period: 'yearly',
+    });
     const plans = await (await app.callerAs(user)).billing.plans();
     expect(plans.configured).toBe(true);
     expect(plans.currentTier).toBe('pro');
@@ -338,13 +513,17 @@ describe('billing procedures', () => {
       customer: 'cus_portal',
       return_url: 'http://localhost:5173/settings/billing',
     });
-    expect((await callerFailure(caller.billing.createCheckout({ tier: 'pro', period: 'monthly' }))).code).toBe(
-      'CONFLICT',
-    );
+    expect(
+      (await callerFailure(caller.billing.createCheckout({ tier: 'pro', period: 'monthly' }))).code,
+    ).toBe('CONFLICT');
     const free = await app.callerAs((await createTestUser(app.db)).user);
-    expect((await callerFailure(free.billing.setOverage({ enabled: true, capUsd: 10 }))).code).toBe('FORBIDDEN');
+    expect((await callerFailure(free.billing.setOverage({ enabled: true, capUsd: 10 }))).code).toBe(
+      'FORBIDDEN',
+    );
     expect((await callerFailure(free.billing.portal())).code).toBe('PRECONDITION_FAILED');
-    expect((await callerFailure(caller.billing.setOverage({ enabled: true, capUsd: 0 }))).code).toBe('BAD_REQUEST');
+    expect((await callerFailure(caller.billing.setOverage({ enabled: true, capUsd: 0 }))).code).toBe(
+      'BAD_REQUEST',
+    );
   });
 });
 

@@ -13,7 +13,11 @@ interface BillingDeps {
 }
 
 /** The user's Stripe customer, created (and remembered) on first use. */
-export async function ensureStripeCustomer({ db, stripe, user }: BillingDeps & { stripe: Stripe }): Promise<string> {
+export async function ensureStripeCustomer({
+  db,
+  stripe,
+  user,
+}: BillingDeps & { stripe: Stripe }): Promise<string> {
   if (user.stripe_customer_id) return user.stripe_customer_id;
   const customer = await stripe.customers.create(
     { email: user.email, metadata: { userId: String(user.id) } },
@@ -21,7 +25,11 @@ export async function ensureStripeCustomer({ db, stripe, user }: BillingDeps & {
     { idempotencyKey: `customer-for-user-${user.id}` },
   );
   // Only the first writer wins; a concurrent request reads back the same id.
-  await db.knex('users').where('id', user.id).whereNull('stripe_customer_id').update({ stripe_customer_id: customer.id });
+  await db
+    .knex('users')
+    .where('id', user.id)
+    .whereNull('stripe_customer_id')
+    .update({ stripe_customer_id: customer.id });
   const fresh = await db.models.User.query().findById(user.id).throwIfNotFound();
   return fresh.stripe_customer_id ?? customer.id;
 }
@@ -34,9 +42,13 @@ export async function ensureStripeCustomer({ db, stripe, user }: BillingDeps & {
 export async function createCheckout(deps: BillingDeps, input: TCheckoutInput): Promise<{ url: string }> {
   const stripe = requireStripe(deps.stripe);
   const { config, user } = deps;
-  if (!user.is_verified) throw new AppError('FORBIDDEN', 'Please verify your email address before buying a plan.');
+  if (!user.is_verified)
+    throw new AppError('FORBIDDEN', 'Please verify your email address before buying a plan.');
   if (TIERS[tierOf(user)].paid && user.subscription_status !== 'canceled') {
-    throw new AppError('CONFLICT', 'You already have a plan: change it in the billing portal from Settings → Billing.');
+    throw new AppError(
+      'CONFLICT',
+      'You already have a plan: change it in the billing portal from Settings → Billing.',
+    );
   }
   const customer = await ensureStripeCustomer({ ...deps, stripe });
   const metadata = { userId: String(user.id), tier: input.tier, period: input.period };
@@ -55,7 +67,8 @@ export async function createCheckout(deps: BillingDeps, input: TCheckoutInput): 
     success_url: `${config.APP_URL}/settings/billing?checkout=success`,
     cancel_url: `${config.APP_URL}/pricing?checkout=cancelled`,
   });
-  if (!session.url) throw new AppError('INTERNAL', 'Stripe did not return a checkout page. Please try again.');
+  if (!session.url)
+    throw new AppError('INTERNAL', 'Stripe did not return a checkout page. Please try again.');
   return { url: session.url };
 }
 
@@ -63,7 +76,10 @@ export async function createCheckout(deps: BillingDeps, input: TCheckoutInput): 
 export async function openBillingPortal(deps: BillingDeps): Promise<{ url: string }> {
   const stripe = requireStripe(deps.stripe);
   if (!deps.user.stripe_customer_id) {
-    throw new AppError('PRECONDITION_FAILED', 'You have no billing account yet: choose a plan on the pricing page first.');
+    throw new AppError(
+      'PRECONDITION_FAILED',
+      'You have no billing account yet: choose a plan on the pricing page first.',
+    );
   }
   const session = await stripe.billingPortal.sessions.create({
     customer: deps.user.stripe_customer_id,

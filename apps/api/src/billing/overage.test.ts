@@ -1,5 +1,10 @@
 import type { User } from '@compareintel/db';
-import { OVERAGE_USD_PER_CREDIT, overageCapCredits, type TCompareEvent, type TCompareRunInput } from '@compareintel/shared';
+import {
+  OVERAGE_USD_PER_CREDIT,
+  overageCapCredits,
+  type TCompareEvent,
+  type TCompareRunInput,
+} from '@compareintel/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { createCaller } from '../router';
 import { type FakeOpenAiServer, startFakeOpenAiServer } from '../testing/fake-openai-server';
@@ -63,14 +68,20 @@ describe('overage: opt-in per period, with a cap no concurrency exceeds, billed 
   it('refuses past the pool while off, admits while on, and refuses again once switched off', async () => {
     const { caller } = await spentStarter();
     llm.setBehavior(A, { text: 'over', costUsd: 0.02 });
-    await expect(runAll(caller, { models: [A], prompt: 'off' })).rejects.toMatchObject({ code: 'PAYMENT_REQUIRED' });
+    await expect(runAll(caller, { models: [A], prompt: 'off' })).rejects.toMatchObject({
+      code: 'PAYMENT_REQUIRED',
+    });
     expect(await caller.compare.estimate({ models: [A], prompt: 'off' })).toMatchObject({ canAfford: false });
 
     await caller.billing.setOverage({ enabled: true, capUsd: 1 });
     expect(await caller.compare.estimate({ models: [A], prompt: 'on' })).toMatchObject({ canAfford: true });
     const events = await runAll(caller, { models: [A], prompt: 'on' });
     expect(events.at(-1)).toMatchObject({ type: 'done', creditsCharged: 2 });
-    expect((await caller.billing.status()).overage).toMatchObject({ enabled: true, creditsUsed: 2, usedUsd: 0.026 });
+    expect((await caller.billing.status()).overage).toMatchObject({
+      enabled: true,
+      creditsUsed: 2,
+      usedUsd: 0.026,
+    });
 
     await caller.billing.setOverage({ enabled: false, capUsd: 1 });
     await expect(runAll(caller, { models: [A], prompt: 'off again' })).rejects.toMatchObject({
@@ -104,7 +115,9 @@ describe('overage: opt-in per period, with a cap no concurrency exceeds, billed 
     expect(billedUsd).toBeLessThanOrEqual(capUsd + 1e-9);
     const charges = await app.db.models.OverageCharge.query().where('user_id', user.id);
     expect(charges.reduce((sum, c) => sum + c.credits, 0)).toBe(capCredits);
-    expect(await app.db.models.OverageSetting.query().findById(user.id)).toMatchObject({ credits_used: capCredits });
+    expect(await app.db.models.OverageSetting.query().findById(user.id)).toMatchObject({
+      credits_used: capCredits,
+    });
     expect(await app.db.models.User.query().findById(user.id)).toMatchObject({
       credits_used_this_period: 720 + capCredits,
       monthly_overage_count: 5,
@@ -113,12 +126,15 @@ describe('overage: opt-in per period, with a cap no concurrency exceeds, billed 
 
     // Billed through Stripe meter events once per run, identified by the run, and never again.
     const reported = await waitFor(
-      async () => await app.db.models.OverageCharge.query().where('user_id', user.id).whereNotNull('reported_at'),
+      async () =>
+        await app.db.models.OverageCharge.query().where('user_id', user.id).whereNotNull('reported_at'),
       (rows) => rows.length === 5,
     );
     expect(reported).toHaveLength(5);
     const customer = user.stripe_customer_id ?? '';
-    const events = [...stripe.meterEvents.entries()].filter(([, e]) => e.payload.stripe_customer_id === customer);
+    const events = [...stripe.meterEvents.entries()].filter(
+      ([, e]) => e.payload.stripe_customer_id === customer,
+    );
     expect(events.map(([id]) => id).sort()).toEqual(charges.map((c) => c.hold_id).sort());
     expect(events.reduce((sum, [, e]) => sum + Number(e.payload.value), 0)).toBe(capCredits);
     expect(events.every(([, e]) => e.event_name === 'compareintel_overage_credits')).toBe(true);

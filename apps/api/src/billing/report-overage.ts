@@ -18,14 +18,23 @@ export async function reportOverageCharges({
   eventName: string;
   now: () => Date;
 }): Promise<number> {
-  const rows: Array<{ hold_id: string; credits: number; stripe_customer_id: string | null; created_at: string | Date }> =
-    await db
-      .knex('overage_charges')
-      .join('users', 'users.id', 'overage_charges.user_id')
-      .whereNull('overage_charges.reported_at')
-      .orderBy('overage_charges.created_at')
-      .limit(100)
-      .select('overage_charges.hold_id', 'overage_charges.credits', 'users.stripe_customer_id', 'overage_charges.created_at');
+  const rows: Array<{
+    hold_id: string;
+    credits: number;
+    stripe_customer_id: string | null;
+    created_at: string | Date;
+  }> = await db
+    .knex('overage_charges')
+    .join('users', 'users.id', 'overage_charges.user_id')
+    .whereNull('overage_charges.reported_at')
+    .orderBy('overage_charges.created_at')
+    .limit(100)
+    .select(
+      'overage_charges.hold_id',
+      'overage_charges.credits',
+      'users.stripe_customer_id',
+      'overage_charges.created_at',
+    );
   let reported = 0;
   for (const row of rows) {
     if (!row.stripe_customer_id) continue;

@@ -7,11 +7,17 @@ import { z } from 'zod';
  */
 
 const ZId = z.string().min(1);
-const ZExpandable = z.union([ZId, z.object({ id: ZId })]).nullish().transform((value) => {
-  if (value == null) return null;
-  return typeof value === 'string' ? value : value.id;
-});
-const ZMetadata = z.record(z.string(), z.string()).nullish().transform((value) => value ?? {});
+const ZExpandable = z
+  .union([ZId, z.object({ id: ZId })])
+  .nullish()
+  .transform((value) => {
+    if (value == null) return null;
+    return typeof value === 'string' ? value : value.id;
+  });
+const ZMetadata = z
+  .record(z.string(), z.string())
+  .nullish()
+  .transform((value) => value ?? {});
 
 export const ZCheckoutSessionObject = z.object({
   id: ZId,
@@ -42,9 +48,7 @@ export const ZInvoiceObject = z.object({
   subscription: ZExpandable,
   parent: z
     .object({
-      subscription_details: z
-        .object({ subscription: ZExpandable, metadata: ZMetadata })
-        .nullish(),
+      subscription_details: z.object({ subscription: ZExpandable, metadata: ZMetadata }).nullish(),
     })
     .nullish(),
   lines: z.object({ data: z.array(ZInvoiceLine) }),

@@ -71,8 +71,17 @@ export async function startBillingPeriod(
   change: { tier: SubscriptionTier; period: string; start: Date; end: Date; now: Date },
 ): Promise<void> {
   const previousPaid = TIERS[tierOf(user)].paid && user.billing_period_end !== null;
-  const unused = previousPaid ? Math.max(0, user.monthly_credits_allocated - user.credits_used_this_period) : 0;
-  await recordCredits(trx, db, user.id, 'expiration', -unused, 'Unused credits of the previous billing period');
+  const unused = previousPaid
+    ? Math.max(0, user.monthly_credits_allocated - user.credits_used_this_period)
+    : 0;
+  await recordCredits(
+    trx,
+    db,
+    user.id,
+    'expiration',
+    -unused,
+    'Unused credits of the previous billing period',
+  );
   const credits = TIERS[change.tier].credits;
   await db.models.User.query(trx)
     .patch({
@@ -102,7 +111,8 @@ export async function upgradeNow(
   change: { tier: SubscriptionTier; period: string },
 ): Promise<void> {
   const credits = TIERS[change.tier].credits;
-  const before = user.monthly_credits_allocated > 0 ? user.monthly_credits_allocated : TIERS[tierOf(user)].credits;
+  const before =
+    user.monthly_credits_allocated > 0 ? user.monthly_credits_allocated : TIERS[tierOf(user)].credits;
   await db.models.User.query(trx)
     .patch({
       subscription_tier: change.tier,
@@ -152,7 +162,7 @@ export async function applyEndedPlan(db: Db, user: User, now: Date): Promise<boo
   if (user.billing_period_end && user.billing_period_end > now) return false;
   return db.knex.transaction(async (trx) => {
     const fresh = await lockedUser(trx, db, user.id);
-    if (!fresh || fresh.subscription_status !== 'canceled') return false;
+    if (fresh?.subscription_status !== 'canceled') return false;
     return endPaidPlan(trx, db, fresh, now);
   });
 }

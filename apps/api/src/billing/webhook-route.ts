@@ -15,7 +15,8 @@ export async function registerStripeWebhook(app: FastifyInstance, services: AppS
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
     scope.post('/webhooks/stripe', async (req, reply) => {
-      if (!stripe || !secret) return reply.code(503).send({ error: 'Billing is not configured (no Stripe key).' });
+      if (!stripe || !secret)
+        return reply.code(503).send({ error: 'Billing is not configured (no Stripe key).' });
       const signature = req.headers['stripe-signature'];
       if (typeof signature !== 'string' || !Buffer.isBuffer(req.body)) {
         return reply.code(400).send({ error: 'Missing Stripe signature.' });

@@ -140,7 +140,8 @@ export async function assessComparison(
     const visitorLeft = TIERS.anonymous.credits - (await visitorCreditsUsed({ db, now }, actor));
     creditsRemaining = Math.min(creditsRemaining, visitorLeft);
   }
-  const overage = user && TIERS[limitsTier].paid ? await db.models.OverageSetting.query().findById(user.id) : null;
+  const overage =
+    user && TIERS[limitsTier].paid ? await db.models.OverageSetting.query().findById(user.id) : null;
   const allowOverage = overage?.enabled ?? false;
   return {
     limitsTier,

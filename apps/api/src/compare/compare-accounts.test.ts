@@ -248,7 +248,12 @@ describe('comparisons of signed-in users', () => {
     await expect(runAll(caller, { models: [A], prompt: 'more please' })).rejects.toMatchObject({
       code: 'PAYMENT_REQUIRED',
     });
-    await app.db.models.OverageSetting.query().insert({ user_id: user.id, enabled: true, cap_usd: 5, cap_credits: 384 });
+    await app.db.models.OverageSetting.query().insert({
+      user_id: user.id,
+      enabled: true,
+      cap_usd: 5,
+      cap_credits: 384,
+    });
     const events = await runAll(caller, { models: [A], prompt: 'more please' });
     expect(events.at(-1)).toEqual({ type: 'done', creditsCharged: 3, creditsRemaining: -3 });
     const log = await app.db.models.UsageLog.query().findOne({ user_id: user.id });

@@ -5,8 +5,8 @@ import {
   ZCompareStopInput,
 } from '@compareintel/shared';
 import { z } from 'zod';
-import type { AppContext } from '../context';
 import { reportOverageSoon } from '../billing/report-overage';
+import type { AppContext } from '../context';
 import { publicProcedure, router } from '../trpc';
 import { estimateComparison } from './estimate-comparison';
 import { ownerKeyOf } from './run-registry';

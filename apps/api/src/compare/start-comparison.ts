@@ -150,7 +150,13 @@ export async function startComparison(
       );
       if (settlement && settlement.overageCredits > 0) deps.onOverageCharged?.();
       // Already settled elsewhere (this process stalled past its lease and another one recovered it).
-      return settlement ?? { creditsCharged: 0, creditsRemaining: assessment.creditsRemaining - held, overageCredits: 0 };
+      return (
+        settlement ?? {
+          creditsCharged: 0,
+          creditsRemaining: assessment.creditsRemaining - held,
+          overageCredits: 0,
+        }
+      );
     },
     onFailure: (error, stage) => {
       deps.log(

@@ -56,7 +56,8 @@ export async function refreshCreditPeriod({ db, now }: { db: Db; now: Date }, kn
   // Counters move under concurrent runs: always start from the row as it is now.
   let user = await db.models.User.query().findById(known.id).throwIfNotFound();
   // A cancelled plan ends with its paid period: back to free before the pool is looked at.
-  if (await applyEndedPlan(db, user, now)) user = await db.models.User.query().findById(known.id).throwIfNotFound();
+  if (await applyEndedPlan(db, user, now))
+    user = await db.models.User.query().findById(known.id).throwIfNotFound();
   if (user.credits_reset_at && user.credits_reset_at > now) return user;
   const preference = await db.models.UserPreference.query().findOne({ user_id: user.id });
   await resetCreditPeriodIfDue(db, user.id, now, nextResetFor(user, preference?.timezone ?? null, now));

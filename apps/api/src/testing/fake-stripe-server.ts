@@ -77,16 +77,26 @@ export async function startFakeStripe(): Promise<FakeStripe> {
         body = { id: `cus_fake_${counter}`, object: 'customer', email: form.email ?? null, created };
       } else if (req.method === 'POST' && path === '/v1/checkout/sessions') {
         const id = `cs_test_${counter}`;
-        body = { id, object: 'checkout.session', mode: 'subscription', url: `https://checkout.stripe.test/c/pay/${id}` };
+        body = {
+          id,
+          object: 'checkout.session',
+          mode: 'subscription',
+          url: `https://checkout.stripe.test/c/pay/${id}`,
+        };
       } else if (req.method === 'POST' && path === '/v1/billing_portal/sessions') {
-        body = { id: `bps_${counter}`, object: 'billing_portal.session', url: `https://billing.stripe.test/p/session/${counter}` };
+        body = {
+          id: `bps_${counter}`,
+          object: 'billing_portal.session',
+          url: `https://billing.stripe.test/p/session/${counter}`,
+        };
       } else if (req.method === 'POST' && path === '/v1/billing/meter_events') {
         const identifier = form.identifier ?? `mev_${counter}`;
         const payload = {
           stripe_customer_id: form['payload[stripe_customer_id]'] ?? '',
           value: form['payload[value]'] ?? '',
         };
-        if (!meterEvents.has(identifier)) meterEvents.set(identifier, { event_name: form.event_name ?? '', payload });
+        if (!meterEvents.has(identifier))
+          meterEvents.set(identifier, { event_name: form.event_name ?? '', payload });
         body = {
           object: 'billing.meter_event',
           event_name: form.event_name,
@@ -98,7 +108,12 @@ export async function startFakeStripe(): Promise<FakeStripe> {
         };
       } else {
         status = 404;
-        body = { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${path})` } };
+        body = {
+          error: {
+            type: 'invalid_request_error',
+            message: `Unrecognized request URL (${req.method}: ${path})`,
+          },
+        };
       }
       res.writeHead(status, { 'content-type': 'application/json', 'request-id': `req_${counter}` });
       res.end(JSON.stringify(body));
@@ -151,6 +166,10 @@ export async function postEvent(
 ): Promise<{ status: number; body: unknown }> {
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (event.signature !== null) headers['stripe-signature'] = event.signature;
-  const response = await fetch(`${baseUrl}/webhooks/stripe`, { method: 'POST', headers, body: event.payload });
+  const response = await fetch(`${baseUrl}/webhooks/stripe`, {
+    method: 'POST',
+    headers,
+    body: event.payload,
+  });
   return { status: response.status, body: await response.json() };
 }
