@@ -16,6 +16,7 @@ import { Header } from './Header';
 import { matchRoute, type Route, routeTitle } from './routes';
 
 const SettingsPage = lazy(() => import('../features/preferences/SettingsPage'));
+const PricingPage = lazy(() => import('../features/billing/PricingPage'));
 
 function Screen({ route }: { route: Route }) {
   switch (route.name) {
@@ -35,6 +36,12 @@ function Screen({ route }: { route: Route }) {
       return (
         <Suspense fallback={<PageLoading label="Loading settings…" />}>
           <SettingsPage tab={route.tab} />
+        </Suspense>
+      );
+    case 'pricing':
+      return (
+        <Suspense fallback={<PageLoading label="Loading plans…" />}>
+          <PricingPage />
         </Suspense>
       );
     case 'not-found':

@@ -8,7 +8,8 @@ export type Route =
   | { name: 'verify-email'; token: string | null }
   | { name: 'forgot-password' }
   | { name: 'reset-password'; token: string | null }
-  | { name: 'settings'; tab: 'preferences' | 'account' | 'usage' }
+  | { name: 'settings'; tab: 'preferences' | 'account' | 'usage' | 'billing' }
+  | { name: 'pricing' }
   | { name: 'not-found' };
 
 export function matchRoute({ pathname, search }: AppLocation): Route {
@@ -35,6 +36,10 @@ export function matchRoute({ pathname, search }: AppLocation): Route {
       return { name: 'settings', tab: 'account' };
     case '/settings/usage':
       return { name: 'settings', tab: 'usage' };
+    case '/settings/billing':
+      return { name: 'settings', tab: 'billing' };
+    case '/pricing':
+      return { name: 'pricing' };
     default:
       return { name: 'not-found' };
   }
@@ -56,6 +61,8 @@ export function routeTitle(route: Route): string {
       return 'Reset password';
     case 'settings':
       return 'Settings';
+    case 'pricing':
+      return 'Plans';
     case 'not-found':
       return 'Not found';
   }
