@@ -550,3 +550,27 @@ describe('without a Stripe key', () => {
     }
   });
 });
+
+describe('Stripe configuration', () => {
+  it('needs the webhook secret and every price once a key is set, and validates their shape', async () => {
+    const { loadConfig } = await import('../env');
+    expect(() => loadConfig({ STRIPE_SECRET_KEY: 'sk_test_x' })).toThrow(/STRIPE_WEBHOOK_SECRET is required/);
+    expect(() => loadConfig({ STRIPE_SECRET_KEY: 'nope' })).toThrow(
+      /STRIPE_SECRET_KEY must be a Stripe secret key/,
+    );
+    expect(() =>
+      loadConfig({
+        STRIPE_SECRET_KEY: 'sk_test_x',
+        STRIPE_WEBHOOK_SECRET: 'whsec_x',
+        STRIPE_PRICE_STARTER_MONTHLY: 'price_a',
+      }),
+    ).toThrow(/STRIPE_PRICE_STARTER_YEARLY is required/);
+    const full = loadConfig({
+      STRIPE_SECRET_KEY: 'sk_test_x',
+      STRIPE_WEBHOOK_SECRET: 'whsec_x',
+      ...TEST_PRICES,
+    });
+    expect(full.STRIPE_PRICE_PRO_PLUS_YEARLY).toBe('price_pro_plus_y');
+    expect(loadConfig({}).STRIPE_SECRET_KEY).toBeUndefined();
+  });
+});
