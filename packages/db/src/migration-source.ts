@@ -13,7 +13,10 @@ import * as createAppSettings from './migrations/20251125000011_create_app_setti
 import * as createSessions from './migrations/20251125000012_create_sessions';
 import * as createCreditHolds from './migrations/20251201000013_create_credit_holds';
 import * as createMessageDetails from './migrations/20251201000014_create_message_details';
-import * as createBillingTables from './migrations/20251201000030_create_billing_tables';
+import * as createStripeEvents from './migrations/20251201000030_create_stripe_events';
+import * as createBillingSubscriptions from './migrations/20251201000031_create_billing_subscriptions';
+import * as createOverageSettings from './migrations/20251201000032_create_overage_settings';
+import * as createOverageCharges from './migrations/20251201000033_create_overage_charges';
 
 /**
  * The migrations, in order, imported statically. Knex's own directory loader imports files with Node's
@@ -37,7 +40,10 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; migration: Knex.Migration
   { name: '20251125000012_create_sessions', migration: createSessions },
   { name: '20251201000013_create_credit_holds', migration: createCreditHolds },
   { name: '20251201000014_create_message_details', migration: createMessageDetails },
-  { name: '20251201000030_create_billing_tables', migration: createBillingTables },
+  { name: '20251201000030_create_stripe_events', migration: createStripeEvents },
+  { name: '20251201000031_create_billing_subscriptions', migration: createBillingSubscriptions },
+  { name: '20251201000032_create_overage_settings', migration: createOverageSettings },
+  { name: '20251201000033_create_overage_charges', migration: createOverageCharges },
 ];
 
 type MigrationEntry = (typeof MIGRATIONS)[number];

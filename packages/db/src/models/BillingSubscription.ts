@@ -1,6 +1,6 @@
 import { BaseModel, type TimestampColumn } from './BaseModel';
 
-/** A user's Stripe subscription as the webhooks last left it (migration 030). */
+/** A user's Stripe subscription as the webhooks last left it (migrations 030–033). */
 export class BillingSubscription extends BaseModel {
   static override tableName = 'billing_subscriptions';
   static override idColumn = 'user_id';

@@ -1,6 +1,6 @@
 import { BaseModel } from './BaseModel';
 
-/** Overage of one settled run (keyed by its hold id), to be reported to Stripe once (migration 030). */
+/** Overage of one settled run (keyed by its hold id), to be reported to Stripe once (migrations 030–033). */
 export class OverageCharge extends BaseModel {
   static override tableName = 'overage_charges';
   static override idColumn = 'hold_id';

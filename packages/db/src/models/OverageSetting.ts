@@ -1,6 +1,6 @@
 import { BaseModel, type TimestampColumn } from './BaseModel';
 
-/** Opt-in overage for the current billing period (migration 030); reset to off at every renewal. */
+/** Opt-in overage for the current billing period (migrations 030–033); reset to off at every renewal. */
 export class OverageSetting extends BaseModel {
   static override tableName = 'overage_settings';
   static override idColumn = 'user_id';

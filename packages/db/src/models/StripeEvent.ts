@@ -1,6 +1,6 @@
 import { BaseModel, type TimestampColumn } from './BaseModel';
 
-/** A Stripe webhook event already applied (migration 030): the idempotency key of the webhook route. */
+/** A Stripe webhook event already applied (migrations 030–033): the idempotency key of the webhook route. */
 export class StripeEvent extends BaseModel {
   static override tableName = 'stripe_events';
   static override timestampColumns: readonly TimestampColumn[] = [];
