@@ -53,14 +53,35 @@ export async function reportOverageCharges({
   return reported;
 }
 
+/** One report at a time per database; a settlement during it asks for one more pass afterwards. */
+const reporting = new WeakMap<object, { again: boolean }>();
+
 /** Report in the background after a run charged overage; a failure is retried by the next report. */
 export function reportOverageSoon(services: Pick<AppServices, 'db' | 'stripe' | 'config' | 'now'>): void {
-  const { stripe } = services;
+  const { stripe, db } = services;
   if (!stripe) return;
-  void reportOverageCharges({
-    db: services.db,
-    stripe,
-    eventName: services.config.STRIPE_OVERAGE_METER_EVENT,
-    now: services.now,
-  }).catch((error: unknown) => console.error('overage not reported to Stripe yet', error));
+  const running = reporting.get(db);
+  if (running) {
+    running.again = true;
+    return;
+  }
+  const state = { again: false };
+  reporting.set(db, state);
+  void (async () => {
+    try {
+      do {
+        state.again = false;
+        await reportOverageCharges({
+          db,
+          stripe,
+          eventName: services.config.STRIPE_OVERAGE_METER_EVENT,
+          now: services.now,
+        });
+      } while (state.again);
+    } catch (error) {
+      console.error('overage not reported to Stripe yet', error);
+    } finally {
+      reporting.delete(db);
+    }
+  })();
 }
