@@ -1,6 +1,7 @@
 import { connectDb, type Db } from '@compareintel/db';
 import { createRateLimits } from './auth/rate-limits';
 import { BackgroundTasks } from './background';
+import { createStripe } from './billing/stripe-gateway';
 import { HoldKeeper, processIdentity } from './compare/run-recovery';
 import { RunRegistry } from './compare/run-registry';
 import type { AppServices } from './context';
@@ -29,6 +30,7 @@ export function servicesFor(config: AppConfig, db: Db): AppServices {
     mailer,
     devOutbox,
     rateLimits: createRateLimits({ prefix: config.RATE_LIMIT_PREFIX, redisUrl: config.REDIS_URL }),
+    stripe: createStripe(config),
   };
 }
 

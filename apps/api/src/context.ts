@@ -1,5 +1,6 @@
 import type { Db, Session, User } from '@compareintel/db';
 import type { CreateFastifyContextOptions } from '@trpc/server/adapters/fastify';
+import type Stripe from 'stripe';
 import type { RateLimits } from './auth/rate-limits';
 import {
   bearerToken,
@@ -37,6 +38,8 @@ export interface AppServices {
   background: BackgroundTasks;
   /** Sign-in, sign-up, resend and reset attempt counters (memory, or Redis when REDIS_URL is set). */
   rateLimits: RateLimits;
+  /** The Stripe client; null when STRIPE_SECRET_KEY is unset (billing off, see billing/). */
+  stripe: Stripe | null;
 }
 
 /** Per-request facts about the caller. */

@@ -1,5 +1,6 @@
 import { adminRouter } from './admin/router';
 import { authRouter } from './auth/router';
+import { billingRouter } from './billing/router';
 import { compareRouter } from './compare/router';
 import { conversationsRouter } from './conversations/router';
 import { creditsRouter } from './credits/router';
@@ -17,6 +18,7 @@ export const appRouter = router({
   conversations: conversationsRouter,
   credits: creditsRouter,
   admin: adminRouter,
+  billing: billingRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -5,6 +5,7 @@ import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { registerStripeWebhook } from './billing/webhook-route';
 import { type AppServices, createContextFactory } from './context';
 import { checkHealth } from './health/check-health';
 import { renderOutboxPage } from './providers/mail/dev-outbox-page';
@@ -91,6 +92,8 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
       },
     } satisfies FastifyTRPCPluginOptions<AppRouter>['trpcOptions'],
   });
+
+  await registerStripeWebhook(app, services);
 
   app.get('/healthz', async (_req, reply) => {
     const health = await checkHealth({ db: services.db });

@@ -66,6 +66,8 @@ export async function resetCreditPeriodIfDue(db: Db, userId: number, reset: Pool
         overage_reset_date: reset.resetAt.toISOString().slice(0, 10),
         updated_at: reset.now.toISOString(),
       });
+    // Overage is opted into per billing period: a new pool starts with it off and nothing used.
+    await resetOverage(trx, userId, reset.now);
     const createdAt = reset.now.toISOString();
     await trx('credit_transactions').insert(
       ledger.map((entry) => ({
@@ -146,4 +148,11 @@ export async function applyCharge(
       total_credits_used: trx.raw('total_credits_used + ?', [change.charged]),
       monthly_overage_count: trx.raw('monthly_overage_count + ?', [change.overageResponses]),
     });
+}
+
+/** Overage off and its count back to 0 (a new billing period); the cap is kept as the next default. */
+export async function resetOverage(queryable: Queryable, userId: number, now: Date): Promise<void> {
+  await queryable('overage_settings')
+    .where('user_id', userId)
+    .update({ enabled: false, credits_used: 0, updated_at: now.toISOString() });
 }

@@ -1,5 +1,5 @@
 import type { Db } from './client';
-import { lockUserRow, type Transaction } from './credit-counters';
+import { lockedCreditCounter, lockUserRow, type Transaction } from './credit-counters';
 import type { CreditHold, HoldProgress } from './models/CreditHold';
 
 /**
@@ -21,7 +21,10 @@ export interface NewCreditHold {
   periodResetAt: Date | null;
   /** The user's pool, or the visitor pool for visitors. */
   poolSize: number;
-  /** Paid tiers may go past the user's pool; visitor pools never. */
+  /**
+   * The user opted in to overage this period (paid tiers only; visitor pools never): past the pool the
+   * hold is admitted only while `overage_settings` has room under its cap for the part beyond the pool.
+   */
   allowOverage: boolean;
   visitorDay: string | null;
   visitorKeys: readonly string[];
@@ -58,13 +61,16 @@ export async function placeCreditHold(db: Db, hold: NewCreditHold): Promise<bool
   if (keys.length > 0 && hold.visitorDay) await ensureVisitorPools(db, keys, hold.visitorDay);
   try {
     await db.knex.transaction(async (trx) => {
+      let overageCredits = 0;
       if (hold.userId !== null) {
-        const query = trx('users').where('id', hold.userId);
-        if (!hold.allowOverage) {
-          query.andWhereRaw('? - credits_used_this_period >= ?', [hold.poolSize, hold.credits]);
+        const inPool = await trx('users')
+          .where('id', hold.userId)
+          .andWhereRaw('? - credits_used_this_period >= ?', [hold.poolSize, hold.credits])
+          .increment('credits_used_this_period', hold.credits);
+        if (inPool !== 1) {
+          if (!hold.allowOverage) throw new PoolExhausted();
+          overageCredits = await takeOverageCredits(trx, hold.userId, hold.poolSize, hold.credits);
         }
-        if ((await query.increment('credits_used_this_period', hold.credits)) !== 1)
-          throw new PoolExhausted();
       }
       for (const key of keys) {
         const changed = await trx('visitor_credit_pools')
@@ -83,6 +89,7 @@ export async function placeCreditHold(db: Db, hold: NewCreditHold): Promise<bool
         period_reset_at: hold.periodResetAt,
         pool_size: hold.poolSize,
         allow_overage: hold.allowOverage,
+        overage_credits: overageCredits,
         visitor_day: keys.length > 0 ? hold.visitorDay : null,
         visitor_keys: keys,
         ip_address: hold.ip.slice(0, 45),
@@ -96,6 +103,29 @@ export async function placeCreditHold(db: Db, hold: NewCreditHold): Promise<bool
     if (error instanceof PoolExhausted) return false;
     throw error;
   }
+}
+
+/**
+ * Admit the part of a hold beyond the user's pool as overage: under the user's row lock, one conditional
+ * update of `overage_settings` takes those credits only while overage is on and the cap still has room,
+ * so concurrent admissions can never take more than the cap together. Returns the overage credits taken;
+ * throws PoolExhausted (nothing written) when the cap has no room.
+ */
+async function takeOverageCredits(
+  trx: Transaction,
+  userId: number,
+  poolSize: number,
+  credits: number,
+): Promise<number> {
+  const { used } = await lockedCreditCounter(trx, userId);
+  const beyondPool = credits - Math.max(0, Math.min(credits, poolSize - used));
+  const taken = await trx('overage_settings')
+    .where({ user_id: userId, enabled: true })
+    .andWhereRaw('credits_used + ? <= cap_credits', [beyondPool])
+    .increment('credits_used', beyondPool);
+  if (taken !== 1) throw new PoolExhausted();
+  await trx('users').where('id', userId).increment('credits_used_this_period', credits);
+  return beyondPool;
 }
 
 /** The most any of these visitor keys has used on `day` (charges and holds): what the shared pool has spent. */
@@ -208,9 +238,15 @@ export async function releaseCreditHold(db: Db, id: string): Promise<boolean> {
     const hold = await claimCreditHold(trx, db, id);
     if (!hold) return false;
     if (hold.user_id !== null && hold.period_reset_at) {
-      await trx('users')
+      const samePeriod = await trx('users')
         .where({ id: hold.user_id, credits_reset_at: hold.period_reset_at.toISOString() })
         .decrement('credits_used_this_period', hold.credits);
+      // A reset since the hold started the overage count again: nothing of this hold is in it any more.
+      if (samePeriod === 1 && hold.overage_credits > 0) {
+        await trx('overage_settings')
+          .where('user_id', hold.user_id)
+          .decrement('credits_used', hold.overage_credits);
+      }
     }
     if (hold.visitor_day) await adjustVisitorPools(trx, hold.visitor_keys, hold.visitor_day, -hold.credits);
     return true;

@@ -18,6 +18,7 @@ export {
   type Queryable,
   recordPoolResize,
   resetCreditPeriodIfDue,
+  resetOverage,
   type Transaction,
 } from './credit-counters';
 export {

@@ -16,6 +16,10 @@ import * as createMessageDetails from './migrations/20251201000014_create_messag
 import * as createUsageLogModels from './migrations/20251201000015_create_usage_log_models';
 import * as createJobRuns from './migrations/20251201000016_create_job_runs';
 import * as createModelAvailability from './migrations/20251201000020_create_model_availability';
+import * as createStripeEvents from './migrations/20251201000030_create_stripe_events';
+import * as createBillingSubscriptions from './migrations/20251201000031_create_billing_subscriptions';
+import * as createOverageSettings from './migrations/20251201000032_create_overage_settings';
+import * as createOverageCharges from './migrations/20251201000033_create_overage_charges';
 
 /**
  * The migrations, in order, imported statically. Knex's own directory loader imports files with Node's
@@ -42,6 +46,10 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; migration: Knex.Migration
   { name: '20251201000015_create_usage_log_models', migration: createUsageLogModels },
   { name: '20251201000016_create_job_runs', migration: createJobRuns },
   { name: '20251201000020_create_model_availability', migration: createModelAvailability },
+  { name: '20251201000030_create_stripe_events', migration: createStripeEvents },
+  { name: '20251201000031_create_billing_subscriptions', migration: createBillingSubscriptions },
+  { name: '20251201000032_create_overage_settings', migration: createOverageSettings },
+  { name: '20251201000033_create_overage_charges', migration: createOverageCharges },
 ];
 
 type MigrationEntry = (typeof MIGRATIONS)[number];

@@ -131,3 +131,8 @@ export function splitCharge(
   }
   return shares.map((share) => share / 10_000);
 }
+
+/** A USD overage cap as whole credits: the most overage it pays for (never a cent over). */
+export function overageCapCredits(capUsd: number): number {
+  return Math.max(0, Math.floor(roundCredits(capUsd / OVERAGE_USD_PER_CREDIT)));
+}

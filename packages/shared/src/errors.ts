@@ -15,6 +15,7 @@ export const AppErrorCode = {
   CONFLICT: 'CONFLICT',
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
   PAYMENT_REQUIRED: 'PAYMENT_REQUIRED',
+  PRECONDITION_FAILED: 'PRECONDITION_FAILED',
   INTERNAL: 'INTERNAL',
 } as const;
 export type AppErrorCode = (typeof AppErrorCode)[keyof typeof AppErrorCode];
@@ -27,6 +28,7 @@ export const APP_ERROR_CODES = [
   AppErrorCode.CONFLICT,
   AppErrorCode.TOO_MANY_REQUESTS,
   AppErrorCode.PAYMENT_REQUIRED,
+  AppErrorCode.PRECONDITION_FAILED,
   AppErrorCode.INTERNAL,
 ] as const;
 
@@ -41,6 +43,7 @@ export type TrpcErrorCodeKey =
   | 'CONFLICT'
   | 'TOO_MANY_REQUESTS'
   | 'PAYMENT_REQUIRED'
+  | 'PRECONDITION_FAILED'
   | 'INTERNAL_SERVER_ERROR';
 
 export const TRPC_CODE_BY_APP_ERROR: Readonly<Record<AppErrorCode, TrpcErrorCodeKey>> = {
@@ -51,6 +54,7 @@ export const TRPC_CODE_BY_APP_ERROR: Readonly<Record<AppErrorCode, TrpcErrorCode
   CONFLICT: 'CONFLICT',
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
   PAYMENT_REQUIRED: 'PAYMENT_REQUIRED',
+  PRECONDITION_FAILED: 'PRECONDITION_FAILED',
   INTERNAL: 'INTERNAL_SERVER_ERROR',
 };
 
@@ -62,6 +66,7 @@ export const HTTP_STATUS_BY_APP_ERROR: Readonly<Record<AppErrorCode, number>> = 
   CONFLICT: 409,
   TOO_MANY_REQUESTS: 429,
   PAYMENT_REQUIRED: 402,
+  PRECONDITION_FAILED: 412,
   INTERNAL: 500,
 };
 
@@ -88,6 +93,7 @@ const FRIENDLY_MESSAGES: Readonly<Record<AppErrorCode, string>> = {
   CONFLICT: 'This conflicts with something that already exists.',
   TOO_MANY_REQUESTS: 'Too many attempts. Please wait a moment and try again.',
   PAYMENT_REQUIRED: 'You do not have enough credits left for this.',
+  PRECONDITION_FAILED: 'This is not available right now.',
   INTERNAL: 'Something went wrong on our side. Please try again.',
 };
 

@@ -3,6 +3,7 @@ export * from './errors';
 export * from './limits';
 export * from './periods';
 export * from './schemas/admin';
+export * from './schemas/billing';
 export * from './schemas/common';
 export * from './schemas/compare';
 export * from './schemas/conversation';

@@ -38,8 +38,10 @@ export interface ComparisonAssessment {
   /** Pool left before this run. */
   creditsRemaining: number;
   poolSize: number;
-  /** Paid tiers may spend past the pool (overage); others are refused. */
+  /** A paid tier that opted in to overage this period may spend past the pool, up to its cap. */
   allowOverage: boolean;
+  /** Overage credits the cap has left (0 without overage). */
+  overageCreditsLeft: number;
   /** The actor after a pool reset, when one was due. */
   user: User | null;
 }
@@ -140,6 +142,9 @@ export async function assessComparison(
     const visitorLeft = TIERS.anonymous.credits - (await visitorCreditsUsed({ db, now }, actor));
     creditsRemaining = Math.min(creditsRemaining, visitorLeft);
   }
+  const overage =
+    user && TIERS[limitsTier].paid ? await db.models.OverageSetting.query().findById(user.id) : null;
+  const allowOverage = overage?.enabled ?? false;
   return {
     limitsTier,
     models,
@@ -148,7 +153,8 @@ export async function assessComparison(
     estimatedCredits,
     creditsRemaining,
     poolSize,
-    allowOverage: TIERS[limitsTier].paid,
+    allowOverage,
+    overageCreditsLeft: overage && allowOverage ? Math.max(0, overage.cap_credits - overage.credits_used) : 0,
     user,
   };
 }

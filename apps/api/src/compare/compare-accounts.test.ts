@@ -235,7 +235,7 @@ describe('comparisons of signed-in users', () => {
     expect(fresh.credits_reset_at?.getTime()).toBeGreaterThan(Date.now());
   });
 
-  it('lets paid tiers go into overage, recorded on the usage log', async () => {
+  it('lets paid tiers go into overage only once they opt in, recorded on the usage log', async () => {
     const { user } = await createTestUser(app.db, {
       subscription_tier: 'starter',
       monthly_credits_allocated: 720,
@@ -243,7 +243,18 @@ describe('comparisons of signed-in users', () => {
       credits_reset_at: new Date(Date.now() + 86_400_000),
     });
     fake.setBehavior(A, { text: 'over', costUsd: 0.025 }); // 2.5 credits → 3
-    const events = await runAll(await app.callerAs(user), { models: [A], prompt: 'more please' });
+    const caller = await app.callerAs(user);
+    // Overage is opt-in: without it a paid pool that is spent refuses like any other.
+    await expect(runAll(caller, { models: [A], prompt: 'more please' })).rejects.toMatchObject({
+      code: 'PAYMENT_REQUIRED',
+    });
+    await app.db.models.OverageSetting.query().insert({
+      user_id: user.id,
+      enabled: true,
+      cap_usd: 5,
+      cap_credits: 384,
+    });
+    const events = await runAll(caller, { models: [A], prompt: 'more please' });
     expect(events.at(-1)).toEqual({ type: 'done', creditsCharged: 3, creditsRemaining: -3 });
     const log = await app.db.models.UsageLog.query().findOne({ user_id: user.id });
     expect(log).toMatchObject({ is_overage: true, overage_charge: 0.039, credits_used: 3 });
@@ -256,6 +267,11 @@ describe('comparisons of signed-in users', () => {
     expect(await app.db.models.User.query().findById(user.id)).toMatchObject({
       monthly_overage_count: 0,
       credits_used_this_period: 0,
+    });
+    // …and overage is off again until the user opts in for the new period.
+    expect(await app.db.models.OverageSetting.query().findById(user.id)).toMatchObject({
+      enabled: false,
+      credits_used: 0,
     });
   });
 

@@ -19,7 +19,10 @@ export async function estimateComparison(
   return {
     credits: assessment.estimatedCredits,
     creditsRemaining,
-    canAfford: assessment.allowOverage || creditsRemaining >= assessment.estimatedCredits,
+    canAfford:
+      creditsRemaining >= assessment.estimatedCredits ||
+      (assessment.allowOverage &&
+        assessment.estimatedCredits - Math.max(0, creditsRemaining) <= assessment.overageCreditsLeft),
     modelsPerComparison: TIERS[assessment.limitsTier].modelsPerComparison,
   };
 }

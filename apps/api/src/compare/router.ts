@@ -5,6 +5,7 @@ import {
   ZCompareStopInput,
 } from '@compareintel/shared';
 import { z } from 'zod';
+import { reportOverageSoon } from '../billing/report-overage';
 import type { AppContext } from '../context';
 import { publicProcedure, router } from '../trpc';
 import { estimateComparison } from './estimate-comparison';
@@ -26,6 +27,7 @@ function compareDeps(ctx: AppContext): CompareDeps {
     holdTiming: { progressMs: ctx.config.HOLD_PROGRESS_MS, leaseMs: ctx.config.HOLD_LEASE_MS },
     now: ctx.now,
     log: (error, message) => console.error(message, error),
+    onOverageCharged: () => reportOverageSoon(ctx),
   };
 }
 

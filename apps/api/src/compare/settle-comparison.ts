@@ -32,6 +32,8 @@ export interface Settlement {
   creditsCharged: number;
   /** What the caller's pool has left after the charge. */
   creditsRemaining: number;
+  /** Credits of the charge past the pool (billed as overage). */
+  overageCredits: number;
 }
 
 /**
@@ -61,6 +63,30 @@ function listPriceUsd(outcome: ModelOutcome, model: RegisteredModel | undefined)
   return outcome.inputTokens * prompt + outcome.outputTokens * completion;
 }
 
+/** The overage credits this hold took at admission that still count (none once the period was reset). */
+function overageReservedBy(hold: CreditHold, samePeriod: boolean): number {
+  return samePeriod ? hold.overage_credits : 0;
+}
+
+/**
+ * How many credits past the pool this settlement may charge, under the lock of the overage row: what the
+ * hold took at admission plus what the cap has left (only the former once overage was switched off).
+ */
+async function overageRoomOf(trx: Transaction, hold: CreditHold, samePeriod: boolean): Promise<number> {
+  const row = await trx('overage_settings')
+    .where('user_id', hold.user_id)
+    .forUpdate()
+    .first<{ enabled: boolean | number; cap_credits: number; credits_used: number } | undefined>(
+      'enabled',
+      'cap_credits',
+      'credits_used',
+    );
+  const reserved = overageReservedBy(hold, samePeriod);
+  if (!row) return reserved;
+  const free = row.enabled ? Math.max(0, Number(row.cap_credits) - Number(row.credits_used)) : 0;
+  return reserved + free;
+}
+
 /**
  * Replace the hold by the real charge on every pool it was counted in: the user's counter (when the pool
  * has not been reset since) and the visitor pools of the day. Without overage the charge never exceeds
@@ -77,13 +103,21 @@ async function chargePools(
   let overageCredits = 0;
   let userHeld = 0;
   let userUsed = 0;
+  let samePeriod = false;
+  let poolPart = 0;
   // Lock order: the user's row, then the visitor pools (see credit-holds.ts in packages/db).
   if (hold.user_id !== null) {
     const counter = await lockedCreditCounter(trx, hold.user_id);
-    const samePeriod = counter.resetAt?.getTime() === hold.period_reset_at?.getTime();
+    samePeriod = counter.resetAt?.getTime() === hold.period_reset_at?.getTime();
     userHeld = samePeriod ? hold.credits : 0;
     userUsed = counter.used;
-    if (!hold.allow_overage) charge = Math.min(charge, userHeld + Math.max(0, hold.pool_size - userUsed));
+    // What this run may take from the pool: the part of its hold admitted within the pool, plus what the
+    // pool has free now. The rest of the charge is overage, and only as far as the cap allows (what this
+    // hold took at admission plus the cap's free room); each hold counts its own overage, so concurrent
+    // settlements in any order add up to the counter.
+    poolPart = userHeld - overageReservedBy(hold, samePeriod) + Math.max(0, hold.pool_size - userUsed);
+    const overageRoom = hold.allow_overage ? await overageRoomOf(trx, hold, samePeriod) : 0;
+    charge = Math.min(charge, poolPart + overageRoom);
   }
   const visitorDay = hold.visitor_day;
   let visitorUsed = 0;
@@ -95,7 +129,15 @@ async function chargePools(
 
   if (hold.user_id !== null) {
     const usedAfter = userUsed - userHeld + charge;
-    overageCredits = Math.max(0, Math.min(charge, usedAfter - hold.pool_size));
+    overageCredits = Math.max(0, charge - poolPart);
+    if (hold.allow_overage) {
+      const reserved = overageReservedBy(hold, samePeriod);
+      if (overageCredits !== reserved) {
+        await trx('overage_settings')
+          .where('user_id', hold.user_id)
+          .increment('credits_used', overageCredits - reserved);
+      }
+    }
     // Each answer paid for past the pool counts as one overage response.
     await applyCharge(trx, hold.user_id, {
       held: userHeld,
@@ -212,6 +254,16 @@ export async function settleComparison(
       })),
     );
 
+    if (hold.user_id !== null && overageCredits > 0) {
+      // Billed through Stripe after commit (billing/report-overage.ts), once per run: the hold id is the
+      // meter event's identifier.
+      await db.models.OverageCharge.query(trx).insert({
+        hold_id: hold.id,
+        user_id: hold.user_id,
+        credits: overageCredits,
+        amount_usd: overageChargeUsd(overageCredits),
+      });
+    }
     if (hold.user_id !== null && charge > 0) {
       await db.models.CreditTransaction.query(trx).insert({
         user_id: hold.user_id,
@@ -221,6 +273,6 @@ export async function settleComparison(
         related_usage_log_id: usageLog.id,
       });
     }
-    return { creditsCharged: charge, creditsRemaining };
+    return { creditsCharged: charge, creditsRemaining, overageCredits };
   });
 }

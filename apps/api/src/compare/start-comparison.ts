@@ -23,6 +23,8 @@ export interface CompareDeps {
   holdTiming: { progressMs: number; leaseMs: number };
   now(): Date;
   log(error: unknown, message: string): void;
+  /** Called after a settlement that charged overage (billing reports it to Stripe). */
+  onOverageCharged?: () => void;
 }
 
 function notEnoughCredits(remaining: number, needed: number, anonymous: boolean): AppError {
@@ -146,8 +148,15 @@ export async function startComparison(
         { db },
         { holdId: runId, models: assessment.models, outcomes, processingTimeMs },
       );
+      if (settlement && settlement.overageCredits > 0) deps.onOverageCharged?.();
       // Already settled elsewhere (this process stalled past its lease and another one recovered it).
-      return settlement ?? { creditsCharged: 0, creditsRemaining: assessment.creditsRemaining - held };
+      return (
+        settlement ?? {
+          creditsCharged: 0,
+          creditsRemaining: assessment.creditsRemaining - held,
+          overageCredits: 0,
+        }
+      );
     },
     onFailure: (error, stage) => {
       deps.log(

@@ -16,6 +16,7 @@ import {
   type TierId,
 } from '@compareintel/shared';
 import { ipKey } from '../auth/rate-limits';
+import { applyEndedPlan } from '../billing/subscription-changes';
 
 /** The tier whose limits apply to a registered user now (anonymous limits until verified). */
 export function limitsTierOf(user: Pick<User, 'subscription_tier' | 'is_verified'>): TierId {
@@ -60,7 +61,10 @@ export function nextResetFor(user: User, timeZone: string | null, now: Date): Da
  */
 export async function refreshCreditPeriod({ db, now }: { db: Db; now: Date }, known: User): Promise<User> {
   // Counters move under concurrent runs: always start from the row as it is now.
-  const user = await db.models.User.query().findById(known.id).throwIfNotFound();
+  let user = await db.models.User.query().findById(known.id).throwIfNotFound();
+  // A cancelled plan ends with its paid period: back to free before the pool is looked at.
+  if (await applyEndedPlan(db, user, now))
+    user = await db.models.User.query().findById(known.id).throwIfNotFound();
   if (user.credits_reset_at && user.credits_reset_at > now) return user;
   const preference = await db.models.UserPreference.query().findOne({ user_id: user.id });
   const pool = poolSizeOf(user);

@@ -18,6 +18,7 @@ import { matchRoute, type Route, routeTitle } from './routes';
 const SettingsPage = lazy(() => import('../features/preferences/SettingsPage'));
 // The staff console (tables, charts) is loaded only when a staff member opens it.
 const AdminPage = lazy(() => import('../features/admin/AdminPage'));
+const PricingPage = lazy(() => import('../features/billing/PricingPage'));
 
 function Screen({ route }: { route: Route }) {
   switch (route.name) {
@@ -43,6 +44,12 @@ function Screen({ route }: { route: Route }) {
       return (
         <Suspense fallback={<PageLoading label="Loading the staff console…" />}>
           <AdminPage tab={route.tab} />
+        </Suspense>
+      );
+    case 'pricing':
+      return (
+        <Suspense fallback={<PageLoading label="Loading plans…" />}>
+          <PricingPage />
         </Suspense>
       );
     case 'not-found':

@@ -10,6 +10,8 @@ export type Route =
   | { name: 'reset-password'; token: string | null }
   | { name: 'settings'; tab: 'preferences' | 'account' | 'usage' }
   | { name: 'admin'; tab: AdminTab }
+  | { name: 'settings'; tab: 'preferences' | 'account' | 'usage' | 'billing' }
+  | { name: 'pricing' }
   | { name: 'not-found' };
 
 export const ADMIN_TABS = ['users', 'audit', 'settings', 'models', 'analytics', 'jobs'] as const;
@@ -44,6 +46,10 @@ export function matchRoute({ pathname, search }: AppLocation): Route {
       return { name: 'settings', tab: 'account' };
     case '/settings/usage':
       return { name: 'settings', tab: 'usage' };
+    case '/settings/billing':
+      return { name: 'settings', tab: 'billing' };
+    case '/pricing':
+      return { name: 'pricing' };
     default:
       return { name: 'not-found' };
   }
@@ -67,6 +73,8 @@ export function routeTitle(route: Route): string {
       return 'Settings';
     case 'admin':
       return 'Staff console';
+    case 'pricing':
+      return 'Plans';
     case 'not-found':
       return 'Not found';
   }

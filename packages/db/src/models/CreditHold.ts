@@ -31,6 +31,8 @@ export class CreditHold extends BaseModel {
   declare period_reset_at: Date | null;
   declare pool_size: number;
   declare allow_overage: boolean;
+  /** Credits of this hold admitted beyond the pool, counted in `overage_settings.credits_used`. */
+  declare overage_credits: number;
   declare visitor_day: string | null;
   declare visitor_keys: string[];
   declare ip_address: string;

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { ModelObject } from 'objection';
 import { AdminActionLog } from './AdminActionLog';
 import { AppSetting } from './AppSetting';
+import { BillingSubscription } from './BillingSubscription';
 import { Conversation } from './Conversation';
 import { ConversationMessage } from './ConversationMessage';
 import { CreditHold } from './CreditHold';
@@ -9,8 +10,11 @@ import { CreditTransaction } from './CreditTransaction';
 import { JobRun } from './JobRun';
 import { MessageDetail } from './MessageDetail';
 import { ModelAvailability } from './ModelAvailability';
+import { OverageCharge } from './OverageCharge';
+import { OverageSetting } from './OverageSetting';
 import { PaymentTransaction } from './PaymentTransaction';
 import { Session } from './Session';
+import { StripeEvent } from './StripeEvent';
 import { SubscriptionHistory } from './SubscriptionHistory';
 import { UsageLog } from './UsageLog';
 import { UsageLogModel } from './UsageLogModel';
@@ -24,6 +28,7 @@ export { normaliseEmail } from './User';
 export {
   AdminActionLog,
   AppSetting,
+  BillingSubscription,
   Conversation,
   ConversationMessage,
   CreditHold,
@@ -31,8 +36,11 @@ export {
   JobRun,
   MessageDetail,
   ModelAvailability,
+  OverageCharge,
+  OverageSetting,
   PaymentTransaction,
   Session,
+  StripeEvent,
   SubscriptionHistory,
   UsageLog,
   UsageLogModel,
@@ -60,6 +68,10 @@ export interface Models {
   ModelAvailability: typeof ModelAvailability;
   UsageLogModel: typeof UsageLogModel;
   JobRun: typeof JobRun;
+  StripeEvent: typeof StripeEvent;
+  BillingSubscription: typeof BillingSubscription;
+  OverageSetting: typeof OverageSetting;
+  OverageCharge: typeof OverageCharge;
 }
 
 export function bindModels(knex: Knex): Models {
@@ -81,6 +93,10 @@ export function bindModels(knex: Knex): Models {
     ModelAvailability: ModelAvailability.bindKnex(knex),
     UsageLogModel: UsageLogModel.bindKnex(knex),
     JobRun: JobRun.bindKnex(knex),
+    StripeEvent: StripeEvent.bindKnex(knex),
+    BillingSubscription: BillingSubscription.bindKnex(knex),
+    OverageSetting: OverageSetting.bindKnex(knex),
+    OverageCharge: OverageCharge.bindKnex(knex),
   };
 }
 
@@ -102,3 +118,7 @@ export type MessageDetailRow = ModelObject<MessageDetail>;
 export type ModelAvailabilityRow = ModelObject<ModelAvailability>;
 export type UsageLogModelRow = ModelObject<UsageLogModel>;
 export type JobRunRow = ModelObject<JobRun>;
+export type StripeEventRow = ModelObject<StripeEvent>;
+export type BillingSubscriptionRow = ModelObject<BillingSubscription>;
+export type OverageSettingRow = ModelObject<OverageSetting>;
+export type OverageChargeRow = ModelObject<OverageCharge>;

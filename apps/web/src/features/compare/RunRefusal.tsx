@@ -46,9 +46,14 @@ export function RunRefusal({
         testId="run-refusal"
         actions={
           user ? (
-            <Link className="btn btn-secondary btn-sm" href="/settings/usage">
-              See usage
-            </Link>
+            <>
+              <Link className="btn btn-primary btn-sm" href="/pricing">
+                Upgrade or allow overage
+              </Link>
+              <Link className="btn btn-secondary btn-sm" href="/settings/usage">
+                See usage
+              </Link>
+            </>
           ) : (
             <Link className="btn btn-primary btn-sm" href="/signup">
               Sign up free for {TIERS.free.credits} credits a day
@@ -84,6 +89,10 @@ export function RunRefusal({
             </Link>
           ) : needsVerification ? (
             <ResendVerification email={user.email} />
+          ) : tier.paid ? (
+            <Link className="btn btn-primary btn-sm" href="/pricing">
+              Upgrade to {tier.label}
+            </Link>
           ) : null
         }
       >

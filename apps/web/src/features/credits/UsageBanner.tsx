@@ -28,9 +28,14 @@ export function UsageBanner() {
         }
         onDismiss={() => setDismissed(level)}
         actions={
-          <Link className="btn btn-secondary btn-sm" href="/settings/usage">
-            See usage
-          </Link>
+          <>
+            <Link className="btn btn-primary btn-sm" href="/pricing">
+              Upgrade
+            </Link>
+            <Link className="btn btn-secondary btn-sm" href="/settings/usage">
+              See usage
+            </Link>
+          </>
         }
       >
         {level === 'exhausted'

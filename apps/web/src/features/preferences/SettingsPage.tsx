@@ -1,15 +1,17 @@
 import { Link } from '../../lib/router';
 import { AccountSettings } from '../auth/AccountSettings';
 import { useSession } from '../auth/session';
+import { BillingSettings } from '../billing/BillingSettings';
 import { UsageHistory } from '../credits/UsageHistory';
 import { PreferencesSection } from './PreferencesSection';
 
-export type SettingsTab = 'preferences' | 'account' | 'usage';
+export type SettingsTab = 'preferences' | 'account' | 'usage' | 'billing';
 
 const TABS: Array<{ id: SettingsTab; label: string; href: string; signedInOnly: boolean }> = [
   { id: 'preferences', label: 'Preferences', href: '/settings', signedInOnly: false },
   { id: 'account', label: 'Account', href: '/settings/account', signedInOnly: true },
   { id: 'usage', label: 'Usage', href: '/settings/usage', signedInOnly: true },
+  { id: 'billing', label: 'Billing', href: '/settings/billing', signedInOnly: true },
 ];
 
 /** Settings: preferences, the account (password, deletion) and the credit history. Loaded lazily. */
@@ -36,6 +38,7 @@ export default function SettingsPage({ tab }: { tab: SettingsTab }) {
         {shown === 'preferences' ? <PreferencesSection /> : null}
         {shown === 'account' ? <AccountSettings /> : null}
         {shown === 'usage' ? <UsageHistory /> : null}
+        {shown === 'billing' ? <BillingSettings /> : null}
       </div>
     </div>
   );
