@@ -165,7 +165,9 @@ describe('a subscription from checkout to deletion, through signed webhooks over
     expect(await paymentsOf(user.id)).toMatchObject([
       { stripe_payment_intent_id: 'in_first', status: 'succeeded' },
     ]);
+    // The free daily pool the user had ends (its leftover expires) and the plan's pool is allocated.
     expect((await creditsOf(user.id)).map((c) => [c.transaction_type, c.credits_amount])).toEqual([
+      ['expiration', -100],
       ['allocation', 720],
     ]);
     expect(await caller.billing.status()).toMatchObject({
@@ -204,6 +206,7 @@ describe('a subscription from checkout to deletion, through signed webhooks over
       reason: 'renewal',
     });
     expect((await creditsOf(user.id)).map((c) => [c.transaction_type, c.credits_amount])).toEqual([
+      ['expiration', -100],
       ['allocation', 720],
       ['expiration', -620],
       ['allocation', 720],
@@ -292,10 +295,11 @@ describe('a subscription from checkout to deletion, through signed webhooks over
       subscription_tier: 'free',
       monthly_credits_allocated: 100,
     });
-    expect((await creditsOf(user.id)).at(-1)).toMatchObject({
-      transaction_type: 'expiration',
-      credits_amount: -3100,
-    });
+    // The paid pool's leftover expired, then the free pool was allocated.
+    expect((await creditsOf(user.id)).slice(-2)).toMatchObject([
+      { transaction_type: 'expiration', credits_amount: -3100 },
+      { transaction_type: 'allocation', credits_amount: 100 },
+    ]);
 
     // A refund of the renewal payment.
     await send('charge.refunded', {

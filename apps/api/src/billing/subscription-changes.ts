@@ -1,5 +1,6 @@
 import { type Db, lockUserRow, resetOverage, type Transaction, type User } from '@compareintel/db';
 import { isSubscriptionTier, SUBSCRIPTION_TIERS, type SubscriptionTier, TIERS } from '@compareintel/shared';
+import { poolSizeOf } from '../credits/credit-pool';
 
 /** The moves of a user's plan that webhooks make, each inside the event's transaction. */
 
@@ -70,10 +71,10 @@ export async function startBillingPeriod(
   user: User,
   change: { tier: SubscriptionTier; period: string; start: Date; end: Date; now: Date },
 ): Promise<void> {
-  const previousPaid = TIERS[tierOf(user)].paid && user.billing_period_end !== null;
-  const unused = previousPaid
-    ? Math.max(0, user.monthly_credits_allocated - user.credits_used_this_period)
-    : 0;
+  // Whatever pool the user had (a paid period's, or the free daily one) ends here: its leftover expires,
+  // so the ledger keeps summing to the pool left.
+  const unused =
+    user.credits_reset_at === null ? 0 : Math.max(0, poolSizeOf(user) - user.credits_used_this_period);
   await recordCredits(
     trx,
     db,
@@ -145,8 +146,9 @@ export async function endPaidPlan(trx: Transaction, db: Db, user: User, now: Dat
       subscription_status: 'canceled',
       monthly_credits_allocated: TIERS.free.credits,
       credits_used_this_period: 0,
-      // Due now: the next admission starts the free daily pool in the user's time zone.
-      credits_reset_at: now,
+      // No pool until the next admission starts the free daily pool in the user's time zone (the ledger
+      // then gets its allocation; the paid pool's leftover expired above).
+      credits_reset_at: null,
     })
     .where('id', user.id);
   await db.models.BillingSubscription.query(trx)
