@@ -1,4 +1,3 @@
-// @ts-nocheck
 import { configDefaults, defineConfig } from 'vitest/config';
 
 // The vitest run StrykerJS uses for `pnpm test:mutation` (stryker.config.mjs): the suites that cover the
@@ -18,6 +17,7 @@ export default defineConfig({
             'src/compare/compare-accounts.test.ts',
             'src/compare/compare-anonymous.test.ts',
             'src/compare/credit-meter.test.ts',
+            'src/compare/settlement-records.test.ts',
           ],
           exclude: configDefaults.exclude,
           env: sqlite,
