@@ -18,6 +18,7 @@ export default defineConfig({
             'src/compare/compare-anonymous.test.ts',
             'src/compare/credit-meter.test.ts',
             'src/compare/settlement-records.test.ts',
+            'src/compare/run-registry.test.ts',
           ],
           exclude: configDefaults.exclude,
           env: sqlite,

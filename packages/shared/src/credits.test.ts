@@ -168,14 +168,13 @@ describe('which reported costs and prices are usable', () => {
 describe('estimateComparisonCredits per model', () => {
   it('prices a model on its own prompt tokens when it carries them', () => {
     // 1,000,000 prompt tokens at $1e-6 = 100 credits vs 10 tokens (< 1 credit); no output.
-    const models = [
-      { pricing: { promptUsdPerToken: 1e-6, completionUsdPerToken: 0 }, promptTokens: 1_000_000 },
-    ];
+    const pricing = { promptUsdPerToken: 1e-6, completionUsdPerToken: 0 };
+    const models = [{ pricing, promptTokens: 1_000_000 }];
     expect(estimateComparisonCredits({ promptTokens: 10, models, expectedOutputTokens: 0 })).toBe(100);
     expect(
       estimateComparisonCredits({
         promptTokens: 1_000_000,
-        models: [{ pricing: models[0].pricing }],
+        models: [{ pricing }],
         expectedOutputTokens: 0,
       }),
     ).toBe(100);

@@ -100,6 +100,10 @@ describe('what a settled comparison records', () => {
     expect(detailOf(DEEPSEEK)).toMatchObject({ status: 'failed', credits: 0 });
     expect(detailOf(DEEPSEEK)?.error).toMatch(/\S/);
     expect(byModel.get(FLASH)).toMatchObject({ content: 'flash answer', success: true });
+    // A model that failed before its first token keeps its error as the message text.
+    expect(failed?.content).toBe(detailOf(DEEPSEEK)?.error);
+    // Within the pool: no overage response counted.
+    expect(await app.db.models.User.query().findById(user.id)).toMatchObject({ monthly_overage_count: 0 });
 
     const transactions = await app.db.models.CreditTransaction.query().where('user_id', user.id);
     expect(transactions).toEqual([
@@ -110,6 +114,21 @@ describe('what a settled comparison records', () => {
         related_usage_log_id: log?.id,
       }),
     ]);
+  });
+
+  it('charges a verified account the full cost past its hold (no visitor-pool cap) and bumps the conversation', async () => {
+    const { user } = await createTestUser(app.db);
+    const caller = await app.callerAs(user);
+    fake.setBehavior(FLASH, { text: 'first' });
+    const conversationId = conversationIdOf(await runAll(caller, { models: [FLASH], prompt: 'One' }));
+    const before = await app.db.models.Conversation.query().findById(conversationId).throwIfNotFound();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Estimated at 1 credit, it costs $0.15 → 15 credits: more than the hold plus a visitor pool (10).
+    fake.setBehavior(FLASH, { text: 'dear', costUsd: 0.15 });
+    const events = await runAll(caller, { models: [FLASH], prompt: 'Two', conversationId });
+    expect(events.at(-1)).toEqual({ type: 'done', creditsCharged: 15, creditsRemaining: 84 });
+    const after = await app.db.models.Conversation.query().findById(conversationId).throwIfNotFound();
+    expect(after.updated_at.getTime()).toBeGreaterThan(before.updated_at.getTime());
   });
 
   it('names a one-model comparison in the singular', async () => {
