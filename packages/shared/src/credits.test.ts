@@ -168,3 +168,57 @@ describe('splitCharge', () => {
     expect(splitCharge(0, [{ billable: false, credits: 0 }])).toEqual([0]);
   });
 });
+
+describe('which reported costs and prices are usable', () => {
+  it('ignores a negative or infinite reported cost and prices by list price instead', () => {
+    for (const costUsd of [-0.5, Number.POSITIVE_INFINITY]) {
+      expect(creditsForAnswer({ inputTokens: 1000, outputTokens: 400, costUsd, pricing: haikuPricing })).toBe(
+        0.3,
+      );
+    }
+  });
+
+  it('needs both list prices: with one side unknown or negative it falls back to effective tokens', () => {
+    const halfPriced = [
+      { promptUsdPerToken: 1e-6, completionUsdPerToken: null },
+      { promptUsdPerToken: null, completionUsdPerToken: 5e-6 },
+      { promptUsdPerToken: -1e-6, completionUsdPerToken: 5e-6 },
+    ];
+    for (const pricing of halfPriced) {
+      expect(creditsForAnswer({ inputTokens: 1000, outputTokens: 400, pricing })).toBe(2);
+    }
+  });
+
+  it('treats free list prices (0) as real prices', () => {
+    const free = { promptUsdPerToken: 0, completionUsdPerToken: 0 };
+    expect(creditsForAnswer({ inputTokens: 1000, outputTokens: 400, pricing: free })).toBe(0);
+  });
+});
+
+describe('estimateComparisonCredits per model', () => {
+  it('prices a model on its own prompt tokens when it carries them', () => {
+    // 1,000,000 prompt tokens at $1e-6 = 100 credits vs 10 tokens (< 1 credit); no output.
+    const pricing = { promptUsdPerToken: 1e-6, completionUsdPerToken: 0 };
+    const models = [{ pricing, promptTokens: 1_000_000 }];
+    expect(estimateComparisonCredits({ promptTokens: 10, models, expectedOutputTokens: 0 })).toBe(100);
+    expect(
+      estimateComparisonCredits({
+        promptTokens: 1_000_000,
+        models: [{ pricing }],
+        expectedOutputTokens: 0,
+      }),
+    ).toBe(100);
+  });
+
+  it('expects 1,000 output tokens by default', () => {
+    const model = { pricing: { promptUsdPerToken: 0, completionUsdPerToken: 1e-3 } };
+    // 1,000 × $0.001 = $1 → 100 credits.
+    expect(estimateComparisonCredits({ promptTokens: 0, models: [model] })).toBe(100);
+  });
+});
+
+describe('overageChargeUsd below zero', () => {
+  it('bills nothing for a negative credit count', () => {
+    expect(overageChargeUsd(-5)).toBe(0);
+  });
+});
