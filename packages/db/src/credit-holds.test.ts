@@ -154,7 +154,7 @@ describe('placing and releasing holds', () => {
     expect(await visitorPoolUsed(db, [b], day)).toBe(0);
   });
 
-  it("holds on the user's pool unless it is short (or overage is allowed); release gives it back in the same period", async () => {
+  it("holds on the user's pool unless it is short (or opted-in overage has room under its cap); release gives it back in the same period", async () => {
     const resetAt = new Date('2031-05-07T00:00:00.000Z');
     const user = await makeUser(db, { credits_used_this_period: 6, credits_reset_at: resetAt });
     const used = async () =>
@@ -167,6 +167,12 @@ describe('placing and releasing holds', () => {
     const fits = hold(4);
     expect(await placeCreditHold(db, fits)).toBe(true);
     expect(await used()).toBe(10);
+    // Past the pool only with overage opted into, and only within its cap.
+    expect(await placeCreditHold(db, hold(3, true))).toBe(false);
+    await db
+      .knex('overage_settings')
+      .insert({ user_id: user.id, enabled: true, cap_usd: 0.05, cap_credits: 3, credits_used: 0 });
+    expect(await placeCreditHold(db, hold(4, true))).toBe(false);
     const over = hold(3, true);
     expect(await placeCreditHold(db, over)).toBe(true);
     expect(await used()).toBe(13);
