@@ -332,3 +332,42 @@ describe('admin.users.list and bad input', () => {
     expect(JSON.stringify(detail)).not.toMatch(/password|hash|verification_?token|reset_?token/i);
   });
 });
+
+describe('admin.users.get and billing (issue 11)', () => {
+  it('shows the user’s subscription history and payments, newest first', async () => {
+    const moderator = await createStaff(app, 'moderator');
+    const target = await plainUser({ subscription_tier: 'starter' });
+    await app.db.models.SubscriptionHistory.query().insert({
+      user_id: target.id,
+      previous_tier: 'free',
+      new_tier: 'starter',
+      period: 'monthly',
+      amount_paid: 9,
+      stripe_payment_id: 'in_1',
+      reason: 'initial',
+    });
+    await app.db.models.SubscriptionHistory.query().insert({
+      user_id: target.id,
+      previous_tier: 'starter',
+      new_tier: 'pro',
+      period: 'monthly',
+      amount_paid: 39,
+      stripe_payment_id: 'in_2',
+      reason: 'upgrade',
+    });
+    await app.db.models.PaymentTransaction.query().insert({
+      user_id: target.id,
+      stripe_payment_intent_id: 'in_1',
+      amount: 9,
+      currency: 'usd',
+      status: 'succeeded',
+      description: 'Starter monthly',
+    });
+    const detail = await (await app.callerAs(moderator)).admin.users.get({ id: target.id });
+    expect(detail.billing.history.map((row) => [row.newTier, row.reason, row.amountPaid])).toEqual([
+      ['pro', 'upgrade', 39],
+      ['starter', 'initial', 9],
+    ]);
+    expect(detail.billing.payments).toMatchObject([{ amount: 9, currency: 'usd', status: 'succeeded' }]);
+  });
+});

@@ -1,4 +1,5 @@
 import { AppError, staffPermissionsOf, type TAdminUserDetail } from '@compareintel/shared';
+import { billingSummaryForStaff } from '../billing/staff-summary';
 import { poolSizeOf } from '../credits/credit-pool';
 import { userRowOf } from './list-users';
 import { isoOrNull, missingPermission, type StaffDeps } from './staff-actions';
@@ -12,13 +13,14 @@ export async function getUser(deps: StaffDeps, input: { id: number }): Promise<T
   const { db } = deps;
   const user = await db.models.User.query().findById(input.id);
   if (!user) throw new AppError('NOT_FOUND', 'There is no user with this id.');
-  const [comparisons, recent] = await Promise.all([
+  const [comparisons, recent, billing] = await Promise.all([
     db.models.UsageLog.query().where('user_id', user.id).resultSize(),
     db.models.UsageLog.query()
       .where('user_id', user.id)
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
       .limit(RECENT_USAGE_ROWS),
+    billingSummaryForStaff({ db }, user.id),
   ]);
   return {
     ...userRowOf(user),
@@ -54,5 +56,6 @@ export async function getUser(deps: StaffDeps, input: { id: number }): Promise<T
         actualCost: row.actual_cost,
       })),
     },
+    billing: { history: billing.history, payments: billing.payments },
   };
 }

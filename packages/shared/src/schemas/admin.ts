@@ -110,6 +110,32 @@ export const ZAdminUserDetail = ZAdminUserRow.extend({
     lastAccess: ZIsoDateTime.nullable(),
     recent: z.array(ZAdminUsageRow),
   }),
+  /** Subscription history and payments, newest first (what the user's billing did). */
+  billing: z.object({
+    history: z.array(
+      z.object({
+        id: ZId,
+        previousTier: z.string().nullable(),
+        newTier: z.string(),
+        period: z.string().nullable(),
+        amountPaid: z.number().nullable(),
+        stripeId: z.string().nullable(),
+        reason: z.string().nullable(),
+        createdAt: ZIsoDateTime,
+      }),
+    ),
+    payments: z.array(
+      z.object({
+        id: ZId,
+        stripeId: z.string().nullable(),
+        amount: z.number(),
+        currency: z.string(),
+        status: z.string(),
+        description: z.string().nullable(),
+        createdAt: ZIsoDateTime,
+      }),
+    ),
+  }),
 });
 export type TAdminUserDetail = z.infer<typeof ZAdminUserDetail>;
 

@@ -16,6 +16,7 @@ import { Icon } from '../../components/Icon';
 import { errorMessage } from '../../lib/errors';
 import { formatDateTime, formatInteger } from '../../lib/format';
 import { queryClient, trpc } from '../../lib/trpc';
+import { UserBilling } from './UserBilling';
 import { ROLE_LABELS } from './UsersPanel';
 
 type Pending = 'deactivate' | 'reset' | 'delete' | null;
@@ -314,6 +315,7 @@ export function UserDrawer({ id, me, onClose }: { id: number; me: TPublicUser; o
               </div>
             </>
           ) : null}
+          <UserBilling billing={user.billing} />
         </div>
       ) : null}
 

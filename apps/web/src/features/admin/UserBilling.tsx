@@ -1,0 +1,77 @@
+import type { TAdminUserDetail } from '@compareintel/shared';
+import { formatDateTime } from '../../lib/format';
+
+function money(amount: number | null, currency = 'usd'): string {
+  if (amount === null) return '—';
+  return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase() }).format(
+    amount,
+  );
+}
+
+/** What the user's billing did: plan changes (with why) and payments, newest first. */
+export function UserBilling({ billing }: { billing: TAdminUserDetail['billing'] }) {
+  if (billing.history.length === 0 && billing.payments.length === 0) return null;
+  return (
+    <>
+      {billing.history.length > 0 ? (
+        <>
+          <h3 className="drawer-subtitle">Plan changes</h3>
+          <div className="table-wrap">
+            <table className="table" data-testid="drawer-subscription-history">
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Change</th>
+                  <th scope="col">Why</th>
+                  <th scope="col" className="num">
+                    Paid
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {billing.history.map((row) => (
+                  <tr key={row.id}>
+                    <td>{formatDateTime(row.createdAt)}</td>
+                    <td>
+                      {row.previousTier ?? '—'} → {row.newTier}
+                      {row.period ? ` (${row.period})` : ''}
+                    </td>
+                    <td>{row.reason ?? '—'}</td>
+                    <td className="num">{money(row.amountPaid)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
+      {billing.payments.length > 0 ? (
+        <>
+          <h3 className="drawer-subtitle">Payments</h3>
+          <div className="table-wrap">
+            <table className="table" data-testid="drawer-payments">
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Status</th>
+                  <th scope="col" className="num">
+                    Amount
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {billing.payments.map((row) => (
+                  <tr key={row.id}>
+                    <td>{formatDateTime(row.createdAt)}</td>
+                    <td>{row.status}</td>
+                    <td className="num">{money(row.amount, row.currency)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      ) : null}
+    </>
+  );
+}
