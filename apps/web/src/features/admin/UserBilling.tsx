@@ -1,5 +1,6 @@
 import type { TAdminUserDetail } from '@compareintel/shared';
 import { formatDateTime } from '../../lib/format';
+import { formatMoney, PaymentsTable } from '../billing/PaymentsTable';
 
 function money(amount: number | null, currency = 'usd'): string {
   if (amount === null) return '—';
@@ -37,7 +38,7 @@ export function UserBilling({ billing }: { billing: TAdminUserDetail['billing'] 
                       {row.period ? ` (${row.period})` : ''}
                     </td>
                     <td>{row.reason ?? '—'}</td>
-                    <td className="num">{money(row.amountPaid)}</td>
+                    <td className="num">{row.amountPaid === null ? '—' : formatMoney(row.amountPaid)}</td>
                   </tr>
                 ))}
               </tbody>
@@ -48,28 +49,7 @@ export function UserBilling({ billing }: { billing: TAdminUserDetail['billing'] 
       {billing.payments.length > 0 ? (
         <>
           <h3 className="drawer-subtitle">Payments</h3>
-          <div className="table-wrap">
-            <table className="table" data-testid="drawer-payments">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" className="num">
-                    Amount
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {billing.payments.map((row) => (
-                  <tr key={row.id}>
-                    <td>{formatDateTime(row.createdAt)}</td>
-                    <td>{row.status}</td>
-                    <td className="num">{money(row.amount, row.currency)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <PaymentsTable rows={billing.payments} testId="drawer-payments" />
         </>
       ) : null}
     </>

@@ -6,11 +6,8 @@ import { readError } from '../../lib/errors';
 import { formatDateTime, formatInteger } from '../../lib/format';
 import { Link } from '../../lib/router';
 import { queryClient, trpc } from '../../lib/trpc';
+import { formatMoney, PaymentsTable } from './PaymentsTable';
 import { goToStripe } from './PricingPage';
-
-function usd(value: number, currency = 'USD'): string {
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency }).format(value);
-}
 
 /** Settings → Billing: plan, status, period, credits, overage, payments and the Stripe portal. */
 export function BillingSettings() {
@@ -69,30 +66,7 @@ export function BillingSettings() {
         <h2>Payments</h2>
         {invoices.data && invoices.data.items.length === 0 ? <p className="muted">No payments yet.</p> : null}
         {invoices.data && invoices.data.items.length > 0 ? (
-          <div className="table-wrap">
-            <table className="table" data-testid="payments-table">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">What</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" className="num">
-                    Amount
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {invoices.data.items.map((item) => (
-                  <tr key={item.id}>
-                    <td>{formatDateTime(item.createdAt)}</td>
-                    <td>{item.description ?? item.stripeId}</td>
-                    <td>{item.status}</td>
-                    <td className="num">{usd(item.amount, item.currency)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <PaymentsTable rows={invoices.data.items} testId="payments-table" />
         ) : null}
       </section>
     </div>
@@ -116,8 +90,8 @@ function OverageForm({ status }: { status: TBillingStatus }) {
       </p>
       <p data-testid="overage-used">
         Overage this period: {formatInteger(status.overage.creditsUsed)} credits (
-        {usd(status.overage.usedUsd)})
-        {status.overage.enabled ? ` of a ${usd(status.overage.capUsd)} cap` : ''}.
+        {formatMoney(status.overage.usedUsd)})
+        {status.overage.enabled ? ` of a ${formatMoney(status.overage.capUsd)} cap` : ''}.
       </p>
       <form
         className="form-inline"
