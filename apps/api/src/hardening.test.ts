@@ -176,12 +176,12 @@ describe('input PostgreSQL cannot hold is refused before anything runs (issue 9)
     const client = createTestClient(http.url, () => ({ authorization: `Bearer ${token}` }));
     const tooBig = MAX_ID + 1;
     for (const call of [
-      client.conversations.get.query({ id: tooBig }),
-      client.conversations.list.query({ cursor: tooBig, limit: 10 }),
-      client.credits.history.query({ cursor: tooBig, limit: 10 }),
-      client.conversations.rename.mutate({ id: 1, title: 'bad\u0000title' }),
+      () => client.conversations.get.query({ id: tooBig }),
+      () => client.conversations.list.query({ cursor: tooBig, limit: 10 }),
+      () => client.credits.history.query({ cursor: tooBig, limit: 10 }),
+      () => client.conversations.rename.mutate({ id: 1, title: 'bad\u0000title' }),
     ]) {
-      const failure = await httpFailure(call);
+      const failure = await httpFailure(call());
       expect(failure.data?.code).toBe('BAD_REQUEST');
       expect(failure.data?.httpStatus).toBe(400);
       expect(Object.keys(failure.data?.zodError?.fieldErrors ?? {}).length).toBeGreaterThan(0);

@@ -130,12 +130,13 @@ describe('admin.users.update', () => {
       const { user: only } = await createTestUser(solo.db, { role: 'super_admin' });
       await createTestUser(solo.db, { role: 'super_admin', is_active: false });
       const caller = await solo.callerAs(only);
+      // One at a time: each call starts only when the one before has been refused.
       for (const call of [
-        caller.admin.users.update({ id: only.id, role: 'admin' }),
-        caller.admin.users.update({ id: only.id, isActive: false }),
-        caller.admin.users.delete({ id: only.id }),
+        () => caller.admin.users.update({ id: only.id, role: 'admin' }),
+        () => caller.admin.users.update({ id: only.id, isActive: false }),
+        () => caller.admin.users.delete({ id: only.id }),
       ]) {
-        const refused = await callerFailure(call);
+        const refused = await callerFailure(call());
         expect(refused.code).toBe('FORBIDDEN');
         expect(refused.message).toMatch(/last active super admin/i);
       }

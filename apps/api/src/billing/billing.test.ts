@@ -539,13 +539,13 @@ describe('without a Stripe key', () => {
       const caller = await bare.callerAs(user);
       expect((await caller.billing.plans()).configured).toBe(false);
       for (const call of [
-        caller.billing.createCheckout({ tier: 'starter', period: 'monthly' }),
-        caller.billing.portal(),
-        caller.billing.status(),
-        caller.billing.setOverage({ enabled: false, capUsd: 0 }),
-        caller.billing.invoices(),
+        () => caller.billing.createCheckout({ tier: 'starter', period: 'monthly' }),
+        () => caller.billing.portal(),
+        () => caller.billing.status(),
+        () => caller.billing.setOverage({ enabled: false, capUsd: 0 }),
+        () => caller.billing.invoices(),
       ]) {
-        const error = await callerFailure(call);
+        const error = await callerFailure(call());
         expect(error.code).toBe('PRECONDITION_FAILED');
         expect(error.message).toContain('Stripe');
       }
