@@ -1,3 +1,4 @@
+import { JOB_NAMES, type TJobName, ZJobName } from '@compareintel/shared';
 import { z } from 'zod';
 import { ZLlmEndpoint } from './models/registry';
 
@@ -74,23 +75,20 @@ const ZEnv = z
       .string()
       .default('')
       .transform((text, ctx) => {
-        const intervals: Partial<Record<'retention' | 'resets' | 'cleanup', number>> = {};
+        const intervals: Partial<Record<TJobName, number>> = {};
         for (const part of text
           .split(',')
           .map((p) => p.trim())
           .filter(Boolean)) {
           const [name, seconds] = part.split('=');
+          const job = ZJobName.safeParse(name);
           const value = Number(seconds);
-          if (
-            (name === 'retention' || name === 'resets' || name === 'cleanup') &&
-            Number.isInteger(value) &&
-            value >= 1
-          ) {
-            intervals[name] = value;
+          if (job.success && Number.isInteger(value) && value >= 1) {
+            intervals[job.data] = value;
           } else {
             ctx.addIssue({
               code: 'custom',
-              message: `has an invalid entry "${part}" (use name=seconds, names retention, resets, cleanup)`,
+              message: `has an invalid entry "${part}" (use name=seconds, names ${JOB_NAMES.join(', ')})`,
             });
             return z.NEVER;
           }

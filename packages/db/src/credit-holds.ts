@@ -1,5 +1,5 @@
 import type { Db } from './client';
-import { lockedCreditCounter, lockUserRow, type Transaction } from './credit-counters';
+import { lockedCreditCounter, lockUserRow, type Queryable, type Transaction } from './credit-counters';
 import type { CreditHold, HoldProgress } from './models/CreditHold';
 
 /**
@@ -190,8 +190,12 @@ export async function claimCreditHold(trx: Transaction, db: Db, id: string): Pro
 }
 
 /** The saved conversation a hold's answers go into, once it exists. */
-export async function setHoldConversation(db: Db, id: string, conversationId: number): Promise<void> {
-  await db.knex('credit_holds').where('id', id).update({ conversation_id: conversationId });
+export async function setHoldConversation(
+  queryable: Queryable,
+  id: string,
+  conversationId: number,
+): Promise<void> {
+  await queryable('credit_holds').where('id', id).update({ conversation_id: conversationId });
 }
 
 /** What the models have streamed so far, and a renewed lease. */

@@ -11,6 +11,7 @@ import {
 } from '@compareintel/shared';
 import type Stripe from 'stripe';
 import { creditBalanceOf, refreshCreditPeriod } from '../credits/credit-pool';
+import { paymentView } from './staff-summary';
 import { tierOf } from './subscription-changes';
 
 /** Plan, status, period, this period's credits and overage, as the billing settings show them. */
@@ -98,15 +99,7 @@ export async function listInvoices(
   const rows = await query;
   const page = rows.slice(0, input.limit);
   return {
-    items: page.map((row) => ({
-      id: row.id,
-      stripeId: row.stripe_payment_intent_id,
-      amount: row.amount,
-      currency: row.currency,
-      status: row.status,
-      description: row.description,
-      createdAt: row.created_at.toISOString(),
-    })),
+    items: page.map(paymentView),
     nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
   };
 }

@@ -1,4 +1,17 @@
-import type { Db } from '@compareintel/db';
+import type { Db, PaymentTransaction } from '@compareintel/db';
+
+/** A `payment_transactions` row as the billing page and the staff console show it. */
+export function paymentView(row: PaymentTransaction) {
+  return {
+    id: row.id,
+    stripeId: row.stripe_payment_intent_id,
+    amount: row.amount,
+    currency: row.currency,
+    status: row.status,
+    description: row.description,
+    createdAt: row.created_at.toISOString(),
+  };
+}
 
 /**
  * A user's subscription history and payments for the staff console's user detail (newest first). The
@@ -22,14 +35,6 @@ export async function billingSummaryForStaff({ db }: { db: Db }, userId: number)
       reason: row.reason,
       createdAt: row.created_at.toISOString(),
     })),
-    payments: payments.map((row) => ({
-      id: row.id,
-      stripeId: row.stripe_payment_intent_id,
-      amount: row.amount,
-      currency: row.currency,
-      status: row.status,
-      description: row.description,
-      createdAt: row.created_at.toISOString(),
-    })),
+    payments: payments.map(paymentView),
   };
 }

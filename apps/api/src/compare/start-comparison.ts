@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { type Db, placeCreditHold, releaseCreditHold } from '@compareintel/db';
+import { type Db, placeCreditHold, releaseCreditHold, setHoldConversation } from '@compareintel/db';
 import { AppError, type TCompareRunInput, TIERS } from '@compareintel/shared';
 import { createConversationWithinLimit } from '../conversations/create-conversation';
 import { drawsOnVisitorPool, visitorDayOf, visitorPoolKeys } from '../credits/credit-pool';
@@ -115,7 +115,7 @@ export async function startComparison(
           success: true,
         });
         // Recovery after a crash saves the answers into it.
-        await trx('credit_holds').where('id', runId).update({ conversation_id: saved.id });
+        await setHoldConversation(trx, runId, saved.id);
         return saved.id;
       })
     : Promise.resolve(null);

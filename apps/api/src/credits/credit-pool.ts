@@ -103,11 +103,6 @@ export function visitorDayOf(now: Date): string {
   return now.toISOString().slice(0, 10);
 }
 
-/** When the visitor pool of `now`'s day resets. */
-export function visitorPoolResetsAt(now: Date): Date {
-  return new Date(Date.parse(`${visitorDayOf(now)}T00:00:00.000Z`) + 86_400_000);
-}
-
 /**
  * The pools a visitor's run is counted in: their IP address (IPv6 by /64) and their fingerprint. A run
  * must fit in every one of them, so neither a new fingerprint nor a new address buys a fresh pool.

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { JOB_NAMES, type TJobName } from '@compareintel/shared';
+import { JOB_NAMES, type TJobName, ZJobName } from '@compareintel/shared';
 import { UniqueViolationError } from 'objection';
 import type { AppServices } from '../context';
 import { foldUsageLogs } from './fold-usage-logs';
@@ -9,7 +9,7 @@ export { JOB_NAMES };
 export type JobName = TJobName;
 
 export function isJobName(value: string): value is JobName {
-  return (JOB_NAMES as readonly string[]).includes(value);
+  return ZJobName.safeParse(value).success;
 }
 
 type JobServices = Pick<AppServices, 'db' | 'config' | 'models' | 'runs' | 'instance' | 'now'>;
@@ -61,9 +61,8 @@ export const JOBS: Readonly<Record<JobName, JobDefinition>> = {
 
 /** Each job's interval in seconds: the defaults, with JOB_INTERVALS (`name=seconds,…`) on top. */
 export function jobIntervals(overrides: Partial<Record<JobName, number>>): Record<JobName, number> {
-  const intervals = {} as Record<JobName, number>;
-  for (const name of JOB_NAMES) intervals[name] = overrides[name] ?? JOBS[name].defaultIntervalSeconds;
-  return intervals;
+  const every = (name: JobName) => overrides[name] ?? JOBS[name].defaultIntervalSeconds;
+  return { retention: every('retention'), resets: every('resets'), cleanup: every('cleanup') };
 }
 
 export interface JobOutcome {
