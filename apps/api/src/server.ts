@@ -111,7 +111,10 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
     });
   }
 
-  const webDist = config.WEB_DIST_DIR ?? path.resolve(import.meta.dirname, '../../web/dist');
+  // A relative WEB_DIST_DIR is taken from the working directory (the static plugin needs an absolute one).
+  const webDist = config.WEB_DIST_DIR
+    ? path.resolve(config.WEB_DIST_DIR)
+    : path.resolve(import.meta.dirname, '../../web/dist');
   if (existsSync(path.join(webDist, 'index.html'))) {
     await app.register(fastifyStatic, { root: webDist, wildcard: false });
     // Client-side routes: any unknown GET that is not an API path gets the app shell.

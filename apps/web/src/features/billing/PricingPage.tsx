@@ -61,10 +61,11 @@ export default function PricingPage() {
               <h2>{plan.label}</h2>
               {current ? <p className="badge">Your plan</p> : null}
               <p className="plan-price">
-                {plan.paid ? `$${price}` : 'Free'}
-                {plan.paid ? (
-                  <span className="muted"> / {period === 'monthly' ? 'month' : 'year'}</span>
-                ) : null}
+                {plan.paid ? `$${price}` : '$0'}
+                <span className="muted">
+                  {' '}
+                  / {plan.paid ? (period === 'monthly' ? 'month' : 'year') : 'forever'}
+                </span>
               </p>
               {plan.paid ? (
                 <p className="muted">
