@@ -49,6 +49,8 @@ export function deadOwnersOnThisHost(owners: readonly string[], self: ProcessIde
   });
 }
 
+const RECOVERY_ATTEMPTS = 4;
+
 export const INTERRUPTED = 'The server stopped before this answer finished.';
 
 /** What a model of a recovered run came to: what it had finished, or what it had streamed when cut off. */
@@ -97,19 +99,25 @@ export async function recoverAbandonedRuns(deps: RecoveryDeps): Promise<number> 
     const models = outcomes
       .map((outcome) => deps.models.get(outcome.modelId))
       .filter((model): model is RegisteredModel => model !== undefined);
-    try {
-      const settlement = await settleComparison(
-        { db: deps.db },
-        {
-          holdId: hold.id,
-          models,
-          outcomes,
-          processingTimeMs: Math.max(0, hold.updated_at.getTime() - hold.created_at.getTime()),
-        },
-      );
-      if (settlement) settled += 1;
-    } catch (error) {
-      deps.log(error, `abandoned run ${hold.id} could not be settled; it is tried again later`);
+    const input = {
+      holdId: hold.id,
+      models,
+      outcomes,
+      processingTimeMs: Math.max(0, hold.updated_at.getTime() - hold.created_at.getTime()),
+    };
+    // Several processes recovering at once contend for the same rows (SQLite answers a busy writer at
+    // once): a few quick retries, then the next sweep.
+    for (let attempt = 1; attempt <= RECOVERY_ATTEMPTS; attempt += 1) {
+      try {
+        if (await settleComparison({ db: deps.db }, input)) settled += 1;
+        break;
+      } catch (error) {
+        if (attempt === RECOVERY_ATTEMPTS) {
+          deps.log(error, `abandoned run ${hold.id} could not be settled; it is tried again later`);
+        } else {
+          await new Promise((resolve) => setTimeout(resolve, 50 * attempt));
+        }
+      }
     }
   }
   return settled;
