@@ -2,6 +2,8 @@ import { connectDb, type Db } from '@compareintel/db';
 import { createRateLimits } from './auth/rate-limits';
 import { BackgroundTasks } from './background';
 import { createStripe } from './billing/stripe-gateway';
+import { RedisRunEventLog } from './compare/redis-run-events';
+import { MemoryRunEventLog, type RunEventLog } from './compare/run-events';
 import { HoldKeeper, processIdentity } from './compare/run-recovery';
 import { RunRegistry } from './compare/run-registry';
 import type { AppServices } from './context';
@@ -18,12 +20,18 @@ export async function createServices(config: AppConfig): Promise<AppServices> {
 /** The services around an already connected database (tests bring their own). */
 export function servicesFor(config: AppConfig, db: Db): AppServices {
   const { mailer, devOutbox } = createMailer(config);
+  const runs = new RunRegistry();
+  const runEvents = createRunEventLog(config);
+  // A stop for one of this process's runs, asked on another process.
+  runEvents.onStopRequest((runId, modelId) => runs.get(runId)?.stop(modelId ?? undefined));
   return {
     db,
     config,
     models: loadModelRegistry(config.LLM_ENDPOINTS),
     llm: createLlmGateway(config),
-    runs: new RunRegistry(),
+    runs,
+    runEvents,
+    lifecycle: { draining: false },
     instance: processIdentity(),
     background: new BackgroundTasks(),
     now: () => new Date(),
@@ -32,6 +40,16 @@ export function servicesFor(config: AppConfig, db: Db): AppServices {
     rateLimits: createRateLimits({ prefix: config.RATE_LIMIT_PREFIX, redisUrl: config.REDIS_URL }),
     stripe: createStripe(config),
   };
+}
+
+function createRunEventLog(config: AppConfig): RunEventLog {
+  if (!config.REDIS_URL) return new MemoryRunEventLog(config.RUN_EVENTS_RETAIN_MS);
+  return new RedisRunEventLog({
+    url: config.REDIS_URL,
+    prefix: config.RUN_EVENTS_PREFIX,
+    retainMs: config.RUN_EVENTS_RETAIN_MS,
+    log: (error, message) => console.error(message, error),
+  });
 }
 
 /**
@@ -47,6 +65,7 @@ export async function startHoldKeeper(
       db: services.db,
       models: services.models,
       runs: services.runs,
+      runEvents: services.runEvents,
       instance: services.instance,
       now: services.now,
       log: (error, message) => console.error(message, error),
@@ -60,6 +79,6 @@ export async function closeServices(services: AppServices): Promise<void> {
   // Runs in flight are stopped and settled first: their partial answers and charges are saved.
   await services.runs.stopAll();
   await services.background.drain();
-  await Promise.all([services.mailer.close(), services.rateLimits.close()]);
+  await Promise.all([services.mailer.close(), services.rateLimits.close(), services.runEvents.close()]);
   await services.db.destroy();
 }

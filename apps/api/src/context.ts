@@ -11,6 +11,7 @@ import {
 } from './auth/session-cookie';
 import { resolveSession } from './auth/sessions';
 import type { BackgroundTasks } from './background';
+import type { RunEventLog } from './compare/run-events';
 import type { ProcessIdentity } from './compare/run-recovery';
 import type { RunRegistry } from './compare/run-registry';
 import type { AppConfig } from './env';
@@ -26,6 +27,10 @@ export interface AppServices {
   llm: LlmGateway;
   /** Comparisons in flight in this process (their credit holds are rows: see run-recovery.ts). */
   runs: RunRegistry;
+  /** Every run's events, readable from any API process (memory, or Redis when REDIS_URL is set). */
+  runEvents: RunEventLog;
+  /** Whether this process is shutting down (it starts no new comparisons; /readyz answers 503). */
+  lifecycle: Lifecycle;
   /** This process, as the credit holds of its runs name it. */
   instance: ProcessIdentity;
   /** The clock every rule reads (tests move it). */
@@ -40,6 +45,10 @@ export interface AppServices {
   rateLimits: RateLimits;
   /** The Stripe client; null when STRIPE_SECRET_KEY is unset (billing off, see billing/). */
   stripe: Stripe | null;
+}
+
+export interface Lifecycle {
+  draining: boolean;
 }
 
 /** Per-request facts about the caller. */

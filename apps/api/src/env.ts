@@ -68,6 +68,12 @@ const ZEnv = z
     HOLD_PROGRESS_MS: z.coerce.number().int().min(50).max(60_000).default(2000),
     HOLD_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
     HOLD_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
+    /** How long a finished run's events stay readable (a reload or reconnect after the end replays them). */
+    RUN_EVENTS_RETAIN_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
+    /** Prefix of the run-event keys and channels in Redis. */
+    RUN_EVENTS_PREFIX: z.string().min(1).max(100).default('ci:run'),
+    /** On SIGTERM/SIGINT: how long runs in flight may go on before they are stopped (and settled). */
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(3_600_000).default(25_000),
     /** Run the maintenance jobs on their schedule in this process (default: on, except under NODE_ENV=test). */
     JOBS_ENABLED: z.enum(['true', 'false']).optional(),
     /** Job intervals in seconds, e.g. `retention=86400,resets=3600,cleanup=3600` (any subset). */
@@ -106,7 +112,7 @@ const ZEnv = z
       )
       .optional(),
     MAIL_FROM: z.string().min(3).max(255).default('CompareIntel <no-reply@compareintel.local>'),
-    /** Shared rate-limit counters for several API processes; unset = in-process memory. */
+    /** Shared rate limits and run events for several API processes; unset = in-process memory (one process). */
     REDIS_URL: z
       .string()
       .regex(/^rediss?:\/\/./, 'must start with redis:// or rediss:// (e.g. redis://127.0.0.1:6379)')

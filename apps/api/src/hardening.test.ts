@@ -259,8 +259,8 @@ describe('requests from other sites (issue 9)', () => {
     expect((await post({ referer: 'https://evil.example/page' })).status).toBe(403);
     expect((await post({ origin: 'http://app.example.test' })).status).toBe(200);
     expect((await post({})).status).toBe(200);
-    const input = encodeURIComponent(JSON.stringify({ models: ['google/gemini-2.5-flash'], prompt: 'hi' }));
-    const sse = await fetch(`${http.url}/trpc/compare.run?input=${input}`, {
+    const input = encodeURIComponent(JSON.stringify({ runId: crypto.randomUUID() }));
+    const sse = await fetch(`${http.url}/trpc/compare.events?input=${input}`, {
       headers: { origin: 'https://evil.example' },
     });
     expect(sse.status).toBe(403);

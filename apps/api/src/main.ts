@@ -38,12 +38,22 @@ async function main() {
   if (staff) banner.push(`Staff account created — email: ${staff.email}  password: ${staff.password}`);
   console.log(banner.join('\n'));
 
+  let shuttingDown = false;
   const shutdown = async () => {
-    // Stop the comparisons first so their streams end and the server can close.
-    await services.runs.stopAll();
-    await server.close();
+    if (shuttingDown) return;
+    shuttingDown = true;
+    // Drain: no new comparisons (readiness answers 503, so a load balancer sends work elsewhere); the
+    // runs in flight may finish within the grace period, then the rest are stopped and settled. Open
+    // streams are cut last, so their clients reconnect (with their last event id) to another process.
+    services.lifecycle.draining = true;
+    const inFlight = services.runs.size;
+    if (inFlight > 0) {
+      console.log(`Shutting down: waiting up to ${config.SHUTDOWN_GRACE_MS} ms for ${inFlight} comparison(s)`);
+    }
+    await services.runs.drain(config.SHUTDOWN_GRACE_MS);
     await keeper.stop();
     await scheduler.stop();
+    await server.close();
     await closeServices(services);
     process.exit(0);
   };

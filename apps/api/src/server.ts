@@ -7,11 +7,12 @@ import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/a
 import Fastify, { type FastifyInstance } from 'fastify';
 import { registerStripeWebhook } from './billing/webhook-route';
 import { type AppServices, createContextFactory } from './context';
-import { checkHealth } from './health/check-health';
+import { checkHealth, checkReadiness } from './health/check-health';
 import { renderOutboxPage } from './providers/mail/dev-outbox-page';
 import { type AppRouter, appRouter } from './router';
 
-export const MAX_REQUEST_HEADER_BYTES = 1_600_000;
+/** Prompts travel in POST bodies (mutations, and queries sent as POST): request heads stay small. */
+export const MAX_REQUEST_HEADER_BYTES = 64 * 1024;
 
 interface IncomingFacts {
   socket: { remoteAddress?: string | undefined };
@@ -62,17 +63,31 @@ function fromAnotherSite(req: IncomingFacts, appUrl: string): boolean {
 export async function buildServer(services: AppServices): Promise<FastifyInstance> {
   const { config } = services;
   const app = Fastify({
-    logger: config.LOG_LEVEL === 'silent' ? false : { level: config.LOG_LEVEL },
+    logger:
+      config.LOG_LEVEL === 'silent'
+        ? false
+        : {
+            level: config.LOG_LEVEL,
+            // Query strings carry subscription input (a visitor's run secret): only the path is logged.
+            serializers: {
+              req: (req: { method: string; url: string; id: string }) => ({
+                id: req.id,
+                method: req.method,
+                path: req.url.split('?')[0],
+              }),
+            },
+          },
+    // On shutdown, after the runs here are drained, open streams are cut so their clients reconnect elsewhere.
+    forceCloseConnections: true,
     trustProxy: trustRule(config.TRUST_PROXY),
     routerOptions: { maxParamLength: 5000 },
     bodyLimit: 2 * 1024 * 1024,
-    // Subscriptions travel as GET (SSE): a 100,000-character prompt is in the URL, up to ~900 kB encoded.
     http: { maxHeaderSize: MAX_REQUEST_HEADER_BYTES },
   });
 
   await app.register(fastifyCookie);
-  // Subscriptions (which spend credits) are GETs, and a SameSite=Lax cookie rides along on cross-site
-  // navigations: browsers label such requests, so API calls from another site are refused outright.
+  // Subscriptions are GETs, and a SameSite=Lax cookie rides along on cross-site navigations: browsers
+  // label such requests, so API calls from another site are refused outright.
   app.addHook('onRequest', async (req, reply) => {
     if (req.url.startsWith('/trpc') && fromAnotherSite(req, config.APP_URL)) {
       return reply.code(403).send({ error: 'Cross-site requests to the API are not allowed.' });
@@ -85,6 +100,8 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
       createContext: createContextFactory(services),
       // One request may carry a few calls, not hundreds: a batch costs the server what it costs the caller.
       maxBatchSize: MAX_BATCH_CALLS,
+      // Queries whose input is large (an estimate carries the prompt) may come as POST instead of in a URL.
+      allowMethodOverride: true,
       onError({ error, path: procedurePath }) {
         // Refusals (credits, tier, validation) are answers, not failures: only real faults are logged.
         if (error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof AppError))
@@ -95,9 +112,16 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
 
   await registerStripeWebhook(app, services);
 
+  // Liveness: the process answers and its database is reachable.
   app.get('/healthz', async (_req, reply) => {
     const health = await checkHealth({ db: services.db });
     return reply.code(health.ok ? 200 : 503).send(health);
+  });
+
+  // Readiness: send this process new work (a load balancer stops when it answers 503, e.g. while draining).
+  app.get('/readyz', async (_req, reply) => {
+    const ready = await checkReadiness(services);
+    return reply.code(ready.ready ? 200 : 503).send(ready);
   });
 
   // The development outbox (mail is not sent when SMTP_URL is unset); never served in production, and

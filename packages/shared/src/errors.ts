@@ -16,6 +16,7 @@ export const AppErrorCode = {
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
   PAYMENT_REQUIRED: 'PAYMENT_REQUIRED',
   PRECONDITION_FAILED: 'PRECONDITION_FAILED',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL: 'INTERNAL',
 } as const;
 export type AppErrorCode = (typeof AppErrorCode)[keyof typeof AppErrorCode];
@@ -29,6 +30,7 @@ export const APP_ERROR_CODES = [
   AppErrorCode.TOO_MANY_REQUESTS,
   AppErrorCode.PAYMENT_REQUIRED,
   AppErrorCode.PRECONDITION_FAILED,
+  AppErrorCode.SERVICE_UNAVAILABLE,
   AppErrorCode.INTERNAL,
 ] as const;
 
@@ -44,6 +46,7 @@ export type TrpcErrorCodeKey =
   | 'TOO_MANY_REQUESTS'
   | 'PAYMENT_REQUIRED'
   | 'PRECONDITION_FAILED'
+  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 export const TRPC_CODE_BY_APP_ERROR: Readonly<Record<AppErrorCode, TrpcErrorCodeKey>> = {
@@ -55,6 +58,7 @@ export const TRPC_CODE_BY_APP_ERROR: Readonly<Record<AppErrorCode, TrpcErrorCode
   TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
   PAYMENT_REQUIRED: 'PAYMENT_REQUIRED',
   PRECONDITION_FAILED: 'PRECONDITION_FAILED',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
   INTERNAL: 'INTERNAL_SERVER_ERROR',
 };
 
@@ -67,6 +71,7 @@ export const HTTP_STATUS_BY_APP_ERROR: Readonly<Record<AppErrorCode, number>> = 
   TOO_MANY_REQUESTS: 429,
   PAYMENT_REQUIRED: 402,
   PRECONDITION_FAILED: 412,
+  SERVICE_UNAVAILABLE: 503,
   INTERNAL: 500,
 };
 
@@ -94,6 +99,7 @@ const FRIENDLY_MESSAGES: Readonly<Record<AppErrorCode, string>> = {
   TOO_MANY_REQUESTS: 'Too many attempts. Please wait a moment and try again.',
   PAYMENT_REQUIRED: 'You do not have enough credits left for this.',
   PRECONDITION_FAILED: 'This is not available right now.',
+  SERVICE_UNAVAILABLE: 'This server is restarting. Please try again in a moment.',
   INTERNAL: 'Something went wrong on our side. Please try again.',
 };
 

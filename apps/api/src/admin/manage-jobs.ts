@@ -12,7 +12,7 @@ import {
 
 const ACTION = 'job.run';
 
-type JobDeps = StaffDeps & Pick<AppServices, 'config' | 'models' | 'runs' | 'instance'>;
+type JobDeps = StaffDeps & Pick<AppServices, 'config' | 'models' | 'runs' | 'runEvents' | 'instance'>;
 
 /** Each maintenance job with its schedule and its last run (when, how long, what it did, its error). */
 export async function listJobs(deps: JobDeps): Promise<TAdminJob[]> {

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { createCaller } from '../router';
 import { type FakeOpenAiServer, startFakeOpenAiServer } from '../testing/fake-openai-server';
 import { type FakeStripe, startFakeStripe, stripeTestConfig } from '../testing/fake-stripe-server';
-import { createTestApp, type TestApp } from '../testing/test-app';
+import { compareEvents, createTestApp, type TestApp } from '../testing/test-app';
 import { createTestUser } from '../testing/user-factory';
 import { waitFor } from '../testing/wait-for';
 import { reportOverageCharges } from './report-overage';
@@ -40,7 +40,7 @@ beforeEach(() => llm.reset());
 
 async function runAll(caller: Caller, input: TCompareRunInput): Promise<TCompareEvent[]> {
   const events: TCompareEvent[] = [];
-  for await (const event of await caller.compare.run(input)) events.push(event);
+  for await (const event of compareEvents(caller, input)) events.push(event);
   return events;
 }
 

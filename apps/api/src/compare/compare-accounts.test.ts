@@ -1,11 +1,10 @@
 import { createDb } from '@compareintel/db';
-import type { TCompareEvent, TCompareRunInput } from '@compareintel/shared';
+import type { TCompareEvent } from '@compareintel/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { createCaller } from '../router';
 import { buildServer } from '../server';
 import { FakeClock } from '../testing/fake-clock';
 import { type FakeOpenAiServer, startFakeOpenAiServer } from '../testing/fake-openai-server';
-import { createTestApp, startTestServer, type TestApp, type TestServer } from '../testing/test-app';
+import { createTestApp, runToEnd, startTestServer, type TestApp, type TestServer } from '../testing/test-app';
 import { collectRun, createTestClient } from '../testing/trpc-client';
 import { createTestUser } from '../testing/user-factory';
 
@@ -18,14 +17,8 @@ let fake: FakeOpenAiServer;
 let app: TestApp;
 let http: TestServer;
 
-type Caller = ReturnType<typeof createCaller>;
-
-/** Drain compare.run through createCaller; a refused run rejects. */
-async function runAll(caller: Caller, input: TCompareRunInput): Promise<TCompareEvent[]> {
-  const events: TCompareEvent[] = [];
-  for await (const event of await caller.compare.run(input)) events.push(event);
-  return events;
-}
+/** A whole comparison through createCaller; a refused run rejects. */
+const runAll = runToEnd;
 
 function conversationIdOf(events: TCompareEvent[]): number {
   const started = events[0];

@@ -46,7 +46,7 @@ afterAll(async () => {
 });
 beforeEach(() => fake.reset());
 
-describe('compare.run for anonymous visitors, through the real HTTP API', () => {
+describe('compare.start + compare.events for anonymous visitors, through the real HTTP API', () => {
   it('streams three models at once; one failing mid-stream ends only its own card and is not charged', async () => {
     fake.setBehavior(A, { text: 'alpha beta gamma delta', costUsd: 0.00734, tokenDelayMs: 5 });
     fake.setBehavior(B, { text: 'one two three four', costUsd: 0.015, tokenDelayMs: 5 });
@@ -108,17 +108,12 @@ describe('compare.run for anonymous visitors, through the real HTTP API', () => 
     fake.setBehavior(A, { text: 'quick answer', tokenDelayMs: 1 });
     fake.setBehavior(B, { text: 'slow '.repeat(200), tokenDelayMs: 20 });
     const { client: c } = visitor();
-    let runId = '';
-    let runSecret = '';
     let stopSent = false;
-    const run = await collectRun(c, { models: [A, B], prompt: 'Race' }, (event) => {
-      if (event.type === 'started') {
-        runId = event.runId;
-        runSecret = event.runSecret ?? '';
-      }
-      if (event.type === 'delta' && event.modelId === B && !stopSent) {
+    const run = await collectRun(c, { models: [A, B], prompt: 'Race' }, (event, collected) => {
+      if (event.type === 'delta' && event.modelId === B && !stopSent && collected.started) {
         stopSent = true;
-        void c.compare.stop.mutate({ runId, modelId: B, runSecret });
+        const { runId, runSecret } = collected.started;
+        void c.compare.stop.mutate({ runId, modelId: B, runSecret: runSecret ?? '' });
       }
       return undefined;
     });
@@ -136,13 +131,28 @@ describe('compare.run for anonymous visitors, through the real HTTP API', () => 
     expect(upstream?.closedEarly).toBe(true);
   });
 
-  it('aborts every upstream request when the client closes the stream, and still records the run', async () => {
+  it('stops every model with one stop, aborts the upstream requests, and charges what was streamed', async () => {
     fake.setBehavior(A, { text: 'never ending story', hangAfterPieces: 2 });
     fake.setBehavior(B, { text: 'long '.repeat(500), tokenDelayMs: 20 });
     const { ip, client: c } = visitor();
-    await collectRun(c, { models: [A, B], prompt: 'Go away midway' }, (event, collected) =>
-      event.type === 'delta' && collected.text[A] && collected.text[B] ? 'unsubscribe' : undefined,
-    );
+    let stopSent = false;
+    const run = await collectRun(c, { models: [A, B], prompt: 'Stop it all' }, (event, collected) => {
+      if (
+        !stopSent &&
+        event.type === 'delta' &&
+        collected.text[A] &&
+        collected.text[B] &&
+        collected.started
+      ) {
+        stopSent = true;
+        const { runId, runSecret } = collected.started;
+        void c.compare.stop.mutate({ runId, runSecret: runSecret ?? '' });
+      }
+      return undefined;
+    });
+    expect(
+      run.events.filter((e) => e.type === 'modelError').map((e) => e.type === 'modelError' && e.message),
+    ).toEqual(['Stopped.', 'Stopped.']);
     const upstream = await waitFor(
       () => fake.requests,
       (requests) => requests.length === 2 && requests.every((r) => r.closedEarly),
@@ -152,8 +162,9 @@ describe('compare.run for anonymous visitors, through the real HTTP API', () => 
       () => usageLogsFor(ip),
       (rows) => rows.length === 1,
     );
-    // Cut off by the client: charged for what the models produced (the upstream bills it too).
+    // Stopped by the visitor: charged for what the models produced (the upstream bills it too).
     expect(logs[0]).toMatchObject({ models_requested: 2, models_successful: 0, credits_used: 1 });
+    expect(run.events.at(-1)).toMatchObject({ type: 'done', creditsCharged: 1 });
   });
 
   it('refuses a fourth model and models above the visitor tier before anything runs', async () => {
@@ -222,11 +233,17 @@ describe('compare.run for anonymous visitors, through the real HTTP API', () => 
   });
 
   it('refuses API calls a browser labels as cross-site (a link on another site cannot spend credits)', async () => {
-    const input = encodeURIComponent(JSON.stringify({ models: [A], prompt: 'csrf' }));
-    const crossSite = await fetch(`${http.url}/trpc/compare.run?input=${input}`, {
-      headers: { 'sec-fetch-site': 'cross-site', accept: 'text/event-stream' },
+    const crossSite = await fetch(`${http.url}/trpc/compare.start`, {
+      method: 'POST',
+      headers: { 'sec-fetch-site': 'cross-site', 'content-type': 'application/json' },
+      body: JSON.stringify({ models: [A], prompt: 'csrf' }),
     });
     expect(crossSite.status).toBe(403);
+    const input = encodeURIComponent(JSON.stringify({ runId: crypto.randomUUID() }));
+    const crossSiteEvents = await fetch(`${http.url}/trpc/compare.events?input=${input}`, {
+      headers: { 'sec-fetch-site': 'cross-site', accept: 'text/event-stream' },
+    });
+    expect(crossSiteEvents.status).toBe(403);
     const sameOrigin = await fetch(`${http.url}/trpc/models.list`, {
       headers: { 'sec-fetch-site': 'same-origin' },
     });

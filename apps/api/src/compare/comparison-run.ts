@@ -1,7 +1,7 @@
-import type { TCompareEvent } from '@compareintel/shared';
+import type { AppError, TCompareEvent } from '@compareintel/shared';
 import type { RegisteredModel } from '../models/registry';
 import type { ChatMessage, LlmProvider } from '../providers/llm';
-import { EventChannel } from './event-channel';
+import type { RunRecord } from './run-events';
 import type { Settlement } from './settle-comparison';
 import { type ModelOutcome, streamModel } from './stream-model';
 
@@ -28,6 +28,8 @@ export interface RunPlan {
   /** Visitors' proof of ownership, sent in `started` to the subscriber alone; null for users. */
   runSecret: string | null;
   progress: RunProgressSink;
+  /** Where the run's events go (its log, which subscribers on any process read). */
+  publish(record: RunRecord): void;
   /**
    * The saved conversation (null for visitors). It is written while the models already stream, so the
    * database work does not add to their time to first token; events wait for it to be `started` first.
@@ -48,17 +50,16 @@ export interface RunPlan {
    * Called when the conversation could not be saved (the run is stopped) or settling failed, so held
    * credits are not lost; returns the error for the client.
    */
-  onFailure(error: unknown, stage: 'start' | 'settle'): Error;
+  onFailure(error: unknown, stage: 'start' | 'settle'): AppError;
 }
 
 /**
- * One comparison in flight: every model streams at once into one event channel; a model's failure or
- * stop ends only its own card. When all have ended the run is settled and `done` is sent. The run
- * lives on its own: a client that goes away stops the models, and the partial answers are still saved.
+ * One comparison in flight: every model streams at once into the run's event log; a model's failure
+ * or stop ends only its own card. When all have ended the run is settled and `done` is appended. The run
+ * lives on its own: a client that goes away can come back and read on; only `stop` ends models early.
  */
 export class ComparisonRun {
   readonly id: string;
-  private readonly channel = new EventChannel<TCompareEvent>();
   private readonly stops = new Map<string, AbortController>();
   private readonly started = performance.now();
   /** Text waiting to be sent per model (see queueDelta). */
@@ -67,17 +68,29 @@ export class ComparisonRun {
   private readonly firstDeltaSent = new Set<string>();
   /** Events produced before `started` could be sent (the conversation was still being saved). */
   private early: TCompareEvent[] | null = [];
+  /** The saved conversation's id once the run is admitted; rejects (with the client's error) if it could not start. */
+  readonly admitted: Promise<number | null>;
+  private admit!: { resolve(id: number | null): void; reject(error: Error): void };
   readonly finished: Promise<void>;
 
   constructor(readonly plan: RunPlan) {
     this.id = plan.runId;
     for (const { model } of plan.models) this.stops.set(model.id, new AbortController());
+    this.admitted = new Promise((resolve, reject) => {
+      this.admit = { resolve, reject };
+    });
+    // The caller awaits `admitted`; a failure there must not also surface as an unhandled rejection.
+    this.admitted.catch(() => undefined);
     this.finished = this.run();
   }
 
   private emit(event: TCompareEvent): void {
     if (this.early) this.early.push(event);
-    else this.channel.push(event);
+    else this.plan.publish({ event });
+  }
+
+  private fail(error: AppError): void {
+    this.plan.publish({ failure: { code: error.code, message: error.userMessage } });
   }
 
   get ownerKey(): string {
@@ -97,14 +110,6 @@ export class ComparisonRun {
     return stopped;
   }
 
-  /** The events for one subscriber; its signal aborting (client closed the stream) stops every model. */
-  events(signal?: AbortSignal): AsyncIterable<TCompareEvent> {
-    // The client may have left while the run was being admitted.
-    if (signal?.aborted) this.stop();
-    signal?.addEventListener('abort', () => this.stop(), { once: true });
-    return this.channel;
-  }
-
   private async run(): Promise<void> {
     const streaming = Promise.all(this.plan.models.map((entry) => this.runModel(entry)));
     let conversationId: number | null;
@@ -113,18 +118,22 @@ export class ComparisonRun {
     } catch (error) {
       this.stop();
       await streaming;
-      this.channel.fail(this.plan.onFailure(error, 'start'));
+      const failure = this.plan.onFailure(error, 'start');
+      this.fail(failure);
+      this.admit.reject(failure);
       return;
     }
-    this.channel.push({
-      type: 'started',
-      conversationId,
-      runId: this.id,
-      ...(this.plan.runSecret ? { runSecret: this.plan.runSecret } : {}),
-      models: this.plan.models.map(({ model }) => model.id),
+    this.plan.publish({
+      event: {
+        type: 'started',
+        conversationId,
+        runId: this.id,
+        models: this.plan.models.map(({ model }) => model.id),
+      },
     });
-    for (const event of this.early ?? []) this.channel.push(event);
+    for (const event of this.early ?? []) this.plan.publish({ event });
     this.early = null;
+    this.admit.resolve(conversationId);
 
     const outcomes = await streaming;
     try {
@@ -134,14 +143,15 @@ export class ComparisonRun {
         Math.round(performance.now() - this.started),
         conversationId,
       );
-      this.channel.push({
-        type: 'done',
-        creditsCharged: settlement.creditsCharged,
-        creditsRemaining: settlement.creditsRemaining,
+      this.plan.publish({
+        event: {
+          type: 'done',
+          creditsCharged: settlement.creditsCharged,
+          creditsRemaining: settlement.creditsRemaining,
+        },
       });
-      this.channel.close();
     } catch (error) {
-      this.channel.fail(this.plan.onFailure(error, 'settle'));
+      this.fail(this.plan.onFailure(error, 'settle'));
     }
   }
 

@@ -46,16 +46,21 @@ function streamUntil(url: string, token: string, prompt: string, minChars: numbe
   const client = createTestClient(url, () => ({ authorization: `Bearer ${token}` }));
   const text: Record<string, string> = {};
   return new Promise<Record<string, string>>((resolve, reject) => {
-    client.compare.run.subscribe(
-      { models: [A, B], prompt },
-      {
-        onData(event: TCompareEvent) {
-          if (event.type !== 'delta') return;
-          text[event.modelId] = (text[event.modelId] ?? '') + event.text;
-          if ((text[A]?.length ?? 0) >= minChars && (text[B]?.length ?? 0) >= minChars) resolve({ ...text });
-        },
-        onError: reject,
-      },
+    client.compare.start.mutate({ models: [A, B], prompt }).then(
+      ({ runId }) =>
+        client.compare.events.subscribe(
+          { runId },
+          {
+            onData({ data: event }: { data: TCompareEvent }) {
+              if (event.type !== 'delta') return;
+              text[event.modelId] = (text[event.modelId] ?? '') + event.text;
+              if ((text[A]?.length ?? 0) >= minChars && (text[B]?.length ?? 0) >= minChars)
+                resolve({ ...text });
+            },
+            onError: reject,
+          },
+        ),
+      reject,
     );
   });
 }

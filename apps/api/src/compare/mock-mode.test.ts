@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mockAnswer } from '../providers/llm/mock';
 import type { createCaller } from '../router';
 import { type FakeOpenAiServer, startFakeOpenAiServer } from '../testing/fake-openai-server';
-import { createTestApp, type TestApp } from '../testing/test-app';
+import { compareEvents, createTestApp, type TestApp } from '../testing/test-app';
 import { createTestUser } from '../testing/user-factory';
 
 const A = 'google/gemini-2.5-flash';
@@ -11,7 +11,7 @@ const B = 'deepseek/deepseek-chat-v3.1';
 
 async function runAll(caller: ReturnType<typeof createCaller>, input: TCompareRunInput) {
   const events: TCompareEvent[] = [];
-  for await (const event of await caller.compare.run(input)) events.push(event);
+  for await (const event of compareEvents(caller, input)) events.push(event);
   const text: Record<string, string> = {};
   for (const e of events) if (e.type === 'delta') text[e.modelId] = (text[e.modelId] ?? '') + e.text;
   return { events, text };

@@ -1,15 +1,18 @@
 import {
-  type TCompareEvent,
+  AppError,
   ZCompareEstimateInput,
+  ZCompareEventsInput,
   ZCompareRunInput,
+  ZCompareStarted,
   ZCompareStopInput,
 } from '@compareintel/shared';
+import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { reportOverageSoon } from '../billing/report-overage';
 import type { AppContext } from '../context';
 import { publicProcedure, router } from '../trpc';
 import { estimateComparison } from './estimate-comparison';
-import { ownerKeyOf } from './run-registry';
+import { followRun, stopRun } from './follow-run';
 import { type CompareDeps, startComparison } from './start-comparison';
 
 function actorOf(ctx: AppContext, fingerprint: string | undefined) {
@@ -22,6 +25,7 @@ function compareDeps(ctx: AppContext): CompareDeps {
     models: ctx.models,
     llm: ctx.llm,
     runs: ctx.runs,
+    runEvents: ctx.runEvents,
     instance: ctx.instance,
     modelTimeoutMs: ctx.config.MODEL_TIMEOUT_MS,
     holdTiming: { progressMs: ctx.config.HOLD_PROGRESS_MS, leaseMs: ctx.config.HOLD_LEASE_MS },
@@ -44,24 +48,41 @@ export const compareRouter = router({
     .output(ZEstimate)
     .query(({ ctx, input }) => estimateComparison(compareDeps(ctx), actorOf(ctx, input.fingerprint), input)),
 
-  /** Streams typed events over SSE; closing the subscription stops every model. */
-  run: publicProcedure.input(ZCompareRunInput).subscription(async function* ({ ctx, input, signal }) {
-    const run = await startComparison(compareDeps(ctx), actorOf(ctx, input.fingerprint), input);
-    try {
-      const events: AsyncIterable<TCompareEvent> = run.events(signal);
-      yield* events;
-    } finally {
-      // The client went away (or the run ended): nothing may keep streaming upstream for nobody.
-      run.stop();
-    }
+  /**
+   * Admit a comparison (checks, credit hold, saved prompt) and start its models; answers at once with the
+   * run to follow in `compare.events`. Refusals (credits, tier, input) come back here, before anything ran.
+   */
+  start: publicProcedure
+    .input(ZCompareRunInput)
+    .output(ZCompareStarted)
+    .mutation(async ({ ctx, input }) => {
+      if (ctx.lifecycle.draining) {
+        throw new AppError(
+          'SERVICE_UNAVAILABLE',
+          'This server is restarting. Please start the comparison again.',
+        );
+      }
+      const run = await startComparison(compareDeps(ctx), actorOf(ctx, input.fingerprint), input);
+      const conversationId = await run.admitted;
+      return {
+        runId: run.id,
+        conversationId,
+        runSecret: run.plan.runSecret,
+        models: run.plan.models.map(({ model }) => model.id),
+      };
+    }),
+
+  /**
+   * A run's events over SSE, each with its id: a client that reconnects (with `lastEventId`) resumes
+   * after the last event it got, on whichever API process it reaches. Closing the stream does not stop
+   * the run (`compare.stop` does); only its owner may follow it.
+   */
+  events: publicProcedure.input(ZCompareEventsInput).subscription(async function* ({ ctx, input, signal }) {
+    for await (const { id, event } of followRun(ctx, input, signal)) yield tracked(id, event);
   }),
 
   stop: publicProcedure
     .input(ZCompareStopInput)
     .output(z.object({ stopped: z.boolean() }))
-    .mutation(({ ctx, input }) => {
-      const ownerKey = ownerKeyOf(ctx, input.runSecret ?? null);
-      const run = ownerKey ? ctx.runs.find(input.runId, ownerKey) : undefined;
-      return { stopped: run ? run.stop(input.modelId) : false };
-    }),
+    .mutation(({ ctx, input }) => stopRun(ctx, input)),
 });

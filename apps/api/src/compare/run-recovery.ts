@@ -9,8 +9,9 @@ import {
   renewHoldLeases,
 } from '@compareintel/db';
 import type { ModelRegistry, RegisteredModel } from '../models/registry';
+import type { RunEventLog, RunRecord } from './run-events';
 import type { RunRegistry } from './run-registry';
-import { settleComparison } from './settle-comparison';
+import { type Settlement, settleComparison } from './settle-comparison';
 import type { ModelOutcome } from './stream-model';
 
 /** This API process, as its credit holds name it: `host/pid/random`. */
@@ -76,9 +77,26 @@ export interface RecoveryDeps {
   db: Db;
   models: ModelRegistry;
   runs: RunRegistry;
+  /** Subscribers still following a recovered run (on any process) get its ending from here. */
+  runEvents: RunEventLog;
   instance: ProcessIdentity;
   now(): Date;
   log(error: unknown, message: string): void;
+}
+
+/** The ending of a recovered run for its subscribers: the cut-off cards end, then `done` with the charge. */
+function endingOf(outcomes: ModelOutcome[], settlement: Settlement): RunRecord[] {
+  const records: RunRecord[] = outcomes
+    .filter((outcome) => outcome.error === INTERRUPTED)
+    .map((outcome) => ({ event: { type: 'modelError', modelId: outcome.modelId, message: INTERRUPTED } }));
+  records.push({
+    event: {
+      type: 'done',
+      creditsCharged: settlement.creditsCharged,
+      creditsRemaining: settlement.creditsRemaining,
+    },
+  });
+  return records;
 }
 
 /**
@@ -109,7 +127,13 @@ export async function recoverAbandonedRuns(deps: RecoveryDeps): Promise<number> 
     // once): a few quick retries, then the next sweep.
     for (let attempt = 1; attempt <= RECOVERY_ATTEMPTS; attempt += 1) {
       try {
-        if (await settleComparison({ db: deps.db }, input)) settled += 1;
+        const settlement = await settleComparison({ db: deps.db }, input);
+        if (settlement) {
+          settled += 1;
+          await deps.runEvents
+            .appendAfterCrash(hold.id, endingOf(outcomes, settlement))
+            .catch((error: unknown) => deps.log(error, `run ${hold.id}: ending not published`));
+        }
         break;
       } catch (error) {
         if (attempt === RECOVERY_ATTEMPTS) {

@@ -33,6 +33,30 @@ export class RunRegistry {
     return run && sameOwner(run.ownerKey, ownerKey) ? run : undefined;
   }
 
+  /** The run with this id, if this process runs it (callers check the owner first). */
+  get(runId: string): ComparisonRun | undefined {
+    return this.runs.get(runId);
+  }
+
+  get size(): number {
+    return this.runs.size;
+  }
+
+  /**
+   * Graceful shutdown: let the runs in flight finish for up to `graceMs`, then stop the rest; resolves
+   * once every run has saved what it streamed and been settled.
+   */
+  async drain(graceMs: number): Promise<void> {
+    const runs = [...this.runs.values()];
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, graceMs);
+    });
+    await Promise.race([Promise.allSettled(runs.map((run) => run.finished)), grace]);
+    clearTimeout(timer);
+    await this.stopAll();
+  }
+
   /** The ids of the runs in flight here (their holds are live, not abandoned). */
   ids(): string[] {
     return [...this.runs.keys()];

@@ -2,7 +2,7 @@ import type { TCompareEvent, TCompareRunInput } from '@compareintel/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { createCaller } from '../router';
 import { type FakeOpenAiServer, startFakeOpenAiServer } from '../testing/fake-openai-server';
-import { createTestApp, type TestApp } from '../testing/test-app';
+import { compareEvents, createTestApp, type TestApp } from '../testing/test-app';
 import { createTestUser } from '../testing/user-factory';
 
 // What a settled run writes: the usage log's counts, tokens and costs, each answer's detail, and the
@@ -18,7 +18,7 @@ let app: TestApp;
 
 async function runAll(caller: Caller, input: TCompareRunInput): Promise<TCompareEvent[]> {
   const events: TCompareEvent[] = [];
-  for await (const event of await caller.compare.run(input)) events.push(event);
+  for await (const event of compareEvents(caller, input)) events.push(event);
   return events;
 }
 

@@ -9,6 +9,7 @@ import { textTokens } from '../providers/llm/tokens';
 import { assessComparison, type ComparisonActor } from './assess-comparison';
 import { ComparisonRun } from './comparison-run';
 import { HoldProgressWriter, initialProgress } from './hold-progress';
+import { ownerDigest, type RunEventLog } from './run-events';
 import type { ProcessIdentity } from './run-recovery';
 import { ownerKeyOf, type RunRegistry } from './run-registry';
 import { answerCredits, settleComparison } from './settle-comparison';
@@ -18,6 +19,8 @@ export interface CompareDeps {
   models: ModelRegistry;
   llm: LlmGateway;
   runs: RunRegistry;
+  /** Where runs' events go, for subscribers on any API process. */
+  runEvents: RunEventLog;
   instance: ProcessIdentity;
   modelTimeoutMs: number;
   holdTiming: { progressMs: number; leaseMs: number };
@@ -92,6 +95,16 @@ export async function startComparison(
   });
   if (!admitted) throw notEnoughCredits(assessment.creditsRemaining, held, user === null);
 
+  const runSecret = user ? null : randomBytes(24).toString('base64url');
+  const ownerKey = ownerKeyOf(actor, runSecret) ?? `visitor:${runId}`;
+  try {
+    await deps.runEvents.open(runId, { owner: ownerDigest(ownerKey), models: input.models });
+  } catch (error) {
+    await releaseCreditHold(db, runId).catch(() => undefined);
+    deps.log(error, 'run event log not reachable');
+    throw new AppError('SERVICE_UNAVAILABLE', 'Comparisons cannot start right now. You were not charged.');
+  }
+
   // Saved while the models already stream (see RunPlan.conversation).
   const conversation: Promise<number | null> = user
     ? db.knex.transaction(async (trx) => {
@@ -121,11 +134,11 @@ export async function startComparison(
     : Promise.resolve(null);
 
   const byId = new Map(assessment.models.map((model) => [model.id, model]));
-  const runSecret = user ? null : randomBytes(24).toString('base64url');
   const run = new ComparisonRun({
     runId,
-    ownerKey: ownerKeyOf(actor, runSecret) ?? `visitor:${runId}`,
+    ownerKey,
     runSecret,
+    publish: (record) => deps.runEvents.append(runId, record),
     progress: new HoldProgressWriter(
       {
         db,

@@ -1,4 +1,7 @@
 import type { Db } from '@compareintel/db';
+import type { RunEventLog } from '../compare/run-events';
+import type { RunRegistry } from '../compare/run-registry';
+import type { Lifecycle } from '../context';
 
 /** Is the database reachable, and which migration is it on? Never throws: health answers, it doesn't fail. */
 export async function checkHealth({ db }: { db: Db }) {
@@ -14,5 +17,31 @@ export async function checkHealth({ db }: { db: Db }) {
     ok: reachable && migration !== null,
     db: { dialect: db.dialect, reachable, migration },
     uptimeSeconds: Math.round(process.uptime()),
+  };
+}
+
+/**
+ * Should this process get new requests? Not while it drains (shutting down), nor when its database or
+ * its run-event log (Redis, with several processes) cannot be reached.
+ */
+export async function checkReadiness(services: {
+  db: Db;
+  runEvents: RunEventLog;
+  runs: RunRegistry;
+  lifecycle: Lifecycle;
+}) {
+  const [health, events] = await Promise.all([
+    checkHealth(services),
+    services.runEvents.ping().then(
+      () => true,
+      () => false,
+    ),
+  ]);
+  return {
+    ready: health.ok && events && !services.lifecycle.draining,
+    draining: services.lifecycle.draining,
+    db: health.db.reachable,
+    runEvents: events,
+    runsInFlight: services.runs.size,
   };
 }

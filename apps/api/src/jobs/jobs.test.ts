@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApiProcess } from '../testing/api-process';
 import { FakeClock } from '../testing/fake-clock';
-import { createTestApp, type TestApp } from '../testing/test-app';
+import { compareEvents, createTestApp, type TestApp } from '../testing/test-app';
 import { createTestUser } from '../testing/user-factory';
 import { runJob } from './jobs';
 
@@ -389,7 +389,7 @@ describe('the credit ledger (issue 12)', () => {
     expect((await check()).remaining).toBe(100);
 
     for (let day = 0; day < 3; day += 1) {
-      for await (const _ of await caller.compare.run({
+      for await (const _ of compareEvents(caller, {
         models: ['google/gemini-2.5-flash'],
         prompt: `Day ${day}`,
       })) {

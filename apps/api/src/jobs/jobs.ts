@@ -12,7 +12,7 @@ export function isJobName(value: string): value is JobName {
   return ZJobName.safeParse(value).success;
 }
 
-type JobServices = Pick<AppServices, 'db' | 'config' | 'models' | 'runs' | 'instance' | 'now'>;
+type JobServices = Pick<AppServices, 'db' | 'config' | 'models' | 'runs' | 'runEvents' | 'instance' | 'now'>;
 export type JobCounts = Record<string, number>;
 
 interface JobDefinition {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Session, User } from '@compareintel/db';
 import { createTestDb, type TestDb } from '@compareintel/db/testing';
+import type { TCompareEvent, TCompareRunInput, TCompareStarted } from '@compareintel/shared';
 import type { FastifyInstance } from 'fastify';
 import { servicesFor } from '../app';
 import { createRateLimits, type RateLimitRules } from '../auth/rate-limits';
@@ -77,7 +78,12 @@ export async function createTestApp(
     },
     async close() {
       const unused = services.rateLimits === base.rateLimits ? [] : [base.rateLimits.close()];
-      await Promise.all([services.mailer.close(), services.rateLimits.close(), ...unused]);
+      await Promise.all([
+        services.mailer.close(),
+        services.rateLimits.close(),
+        services.runEvents.close(),
+        ...unused,
+      ]);
       await db.cleanup();
     },
   };
@@ -94,4 +100,33 @@ export async function startTestServer(app: TestApp): Promise<TestServer> {
   const server = await buildServer(app.services);
   const address = await server.listen({ host: '127.0.0.1', port: 0 });
   return { url: address, server, close: () => server.close() };
+}
+
+type Caller = ReturnType<typeof createCaller>;
+
+/**
+ * A comparison through the caller, as the web app runs one: `compare.start`, then `compare.events`
+ * until `done`. A refused start rejects; `onStarted` sees the run before its events are read.
+ */
+export async function* compareEvents(
+  caller: Caller,
+  input: TCompareRunInput,
+  onStarted?: (started: TCompareStarted) => void,
+): AsyncGenerator<TCompareEvent> {
+  const started = await caller.compare.start(input);
+  onStarted?.(started);
+  const events = await caller.compare.events({
+    runId: started.runId,
+    ...(started.runSecret ? { runSecret: started.runSecret } : {}),
+  });
+  // Through a caller a tracked event arrives as tRPC's envelope `[id, data, symbol]` (its type says
+  // `{ id, data }`, which is what HTTP clients get).
+  for await (const envelope of events) yield (envelope as unknown as [string, TCompareEvent])[1];
+}
+
+/** Every event of a comparison through the caller (see compareEvents). */
+export async function runToEnd(caller: Caller, input: TCompareRunInput): Promise<TCompareEvent[]> {
+  const events: TCompareEvent[] = [];
+  for await (const event of compareEvents(caller, input)) events.push(event);
+  return events;
 }

@@ -1,4 +1,9 @@
-import type { TCompareEvent, TCompareRunInput } from '@compareintel/shared';
+import type {
+  TCompareEvent,
+  TCompareEventsInput,
+  TCompareRunInput,
+  TCompareStarted,
+} from '@compareintel/shared';
 import {
   createTRPCClient,
   httpBatchLink,
@@ -32,30 +37,38 @@ export function createTestClient(baseUrl: string, headers: () => Record<string, 
 export type TestClient = ReturnType<typeof createTestClient>;
 
 export interface CollectedRun {
+  /** What `compare.start` answered (null when it refused: see `error`). */
+  started: TCompareStarted | null;
   events: TCompareEvent[];
+  /** The id of each event, in order (what a reconnect sends as `lastEventId`). */
+  ids: string[];
   error: TRPCClientError<AppRouter> | null;
   /** Text streamed per model. */
   text: Record<string, string>;
 }
 
+type EventAction = 'unsubscribe' | undefined | Promise<undefined>;
+type OnEvent = (event: TCompareEvent, collected: CollectedRun) => EventAction;
+
 /**
- * Run `compare.run` to its end and collect every event. `onEvent` may act mid-stream (stop a model,
- * close the subscription by returning 'unsubscribe').
+ * Follow `compare.events` to the run's end and collect every event. `onEvent` may act mid-stream (stop
+ * a model, leave by returning 'unsubscribe').
  */
-export function collectRun(
+export function collectEvents(
   client: TestClient,
-  input: TCompareRunInput,
-  onEvent?: (event: TCompareEvent, collected: CollectedRun) => 'unsubscribe' | undefined | Promise<undefined>,
+  input: TCompareEventsInput,
+  onEvent?: OnEvent,
+  collected: CollectedRun = { started: null, events: [], ids: [], error: null, text: {} },
 ): Promise<CollectedRun> {
   return new Promise((resolve) => {
-    const collected: CollectedRun = { events: [], error: null, text: {} };
-    const subscription = client.compare.run.subscribe(input, {
-      onData(event) {
+    const subscription = client.compare.events.subscribe(input, {
+      onData({ id, data: event }) {
         collected.events.push(event);
+        collected.ids.push(id);
         if (event.type === 'delta')
           collected.text[event.modelId] = (collected.text[event.modelId] ?? '') + event.text;
         const action = onEvent?.(event, collected);
-        if (action === 'unsubscribe') {
+        if (action === 'unsubscribe' || event.type === 'done') {
           subscription.unsubscribe();
           resolve(collected);
         }
@@ -70,4 +83,22 @@ export function collectRun(
       },
     });
   });
+}
+
+/** `compare.start` then `compare.events` to the end, as the web app runs a comparison over HTTP. */
+export async function collectRun(
+  client: TestClient,
+  input: TCompareRunInput,
+  onEvent?: OnEvent,
+): Promise<CollectedRun> {
+  const collected: CollectedRun = { started: null, events: [], ids: [], error: null, text: {} };
+  try {
+    collected.started = await client.compare.start.mutate(input);
+  } catch (error) {
+    collected.error = error instanceof TRPCClientError ? error : null;
+    if (!collected.error) throw error;
+    return collected;
+  }
+  const { runId, runSecret } = collected.started;
+  return collectEvents(client, { runId, ...(runSecret ? { runSecret } : {}) }, onEvent, collected);
 }

@@ -54,12 +54,39 @@ export type TCompareRunInput = z.infer<typeof ZCompareRunInput>;
 export const ZCompareEstimateInput = ZCompareRunInput;
 export type TCompareEstimateInput = z.infer<typeof ZCompareEstimateInput>;
 
+/** A visitor's proof that a run is theirs: the secret `compare.start` answered (users are known by session). */
+export const ZRunSecret = z.string().min(16).max(128);
+
+/** What `compare.start` answers: the run to follow with `compare.events`. */
+export const ZCompareStarted = z.object({
+  runId: z.uuid(),
+  /** The saved conversation (null for anonymous visitors, whose history stays in the browser). */
+  conversationId: z.number().int().positive().nullable(),
+  /** Visitors only: what `compare.events` and `compare.stop` need (nobody else sees it). */
+  runSecret: ZRunSecret.nullable(),
+  models: z.array(z.string()),
+});
+export type TCompareStarted = z.infer<typeof ZCompareStarted>;
+
+/**
+ * Follow a run's events. `lastEventId` (sent by the client when it reconnects) resumes after that event,
+ * so nothing is lost or repeated.
+ */
+export const ZCompareEventsInput = z.object({
+  runId: z.uuid(),
+  runSecret: ZRunSecret.optional(),
+  lastEventId: z
+    .string()
+    .regex(/^\d{1,9}$/, 'Invalid event id')
+    .nullish(),
+});
+export type TCompareEventsInput = z.infer<typeof ZCompareEventsInput>;
+
 /** Stop a running comparison: every model, or only `modelId`. */
 export const ZCompareStopInput = z.object({
   runId: z.uuid(),
   modelId: ZModelId.optional(),
-  /** Visitors prove the run is theirs with the secret their `started` event carried. */
-  runSecret: z.string().min(16).max(128).optional(),
+  runSecret: ZRunSecret.optional(),
 });
 export type TCompareStopInput = z.infer<typeof ZCompareStopInput>;
 
@@ -70,8 +97,6 @@ export const ZCompareStartedEvent = z.object({
   /** The saved conversation (null for anonymous visitors, whose history stays in the browser). */
   conversationId: z.number().int().positive().nullable(),
   runId: z.string(),
-  /** Visitors only: what `compare.stop` needs to stop this run (nobody else sees it). */
-  runSecret: z.string().optional(),
   models: z.array(z.string()),
 });
 
@@ -107,7 +132,7 @@ export const ZCompareDoneEvent = z.object({
   creditsRemaining: z.number(),
 });
 
-/** What the compare subscription yields, in order: started, then deltas and per-model ends, then done. */
+/** What `compare.events` yields, in order: started, then deltas and per-model ends, then done. */
 export const ZCompareEvent = z.discriminatedUnion('type', [
   ZCompareStartedEvent,
   ZCompareDeltaEvent,
