@@ -11,6 +11,10 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     // Start-up checks do not depend on the database dialect: once is enough.
-    projects: dbTestProjects({ sqliteOnly: ['src/main.test.ts'] }),
+    // Several API processes share one server database and one Redis.
+    projects: dbTestProjects({
+      sqliteOnly: ['src/main.test.ts'],
+      postgresOnly: ['src/**/*.multi-process.redis.test.ts'],
+    }),
   },
 });

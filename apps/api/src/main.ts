@@ -48,7 +48,9 @@ async function main() {
     services.lifecycle.draining = true;
     const inFlight = services.runs.size;
     if (inFlight > 0) {
-      console.log(`Shutting down: waiting up to ${config.SHUTDOWN_GRACE_MS} ms for ${inFlight} comparison(s)`);
+      console.log(
+        `Shutting down: waiting up to ${config.SHUTDOWN_GRACE_MS} ms for ${inFlight} comparison(s)`,
+      );
     }
     await services.runs.drain(config.SHUTDOWN_GRACE_MS);
     await keeper.stop();

@@ -6,6 +6,7 @@ export interface DbTestProject {
 /**
  * The vitest `projects` that run a package's suites once per database: always SQLite, and PostgreSQL too
  * when TEST_DATABASE_URL is set. `createTestDb()` reads TEST_DB to pick the dialect. Suites listed in
- * `sqliteOnly` (globs) run on SQLite only.
+ * `sqliteOnly` (globs) run on SQLite only; those in `postgresOnly` on PostgreSQL only (several processes
+ * sharing one server database).
  */
-export function dbTestProjects(options?: { sqliteOnly?: string[] }): DbTestProject[];
+export function dbTestProjects(options?: { sqliteOnly?: string[]; postgresOnly?: string[] }): DbTestProject[];

@@ -6,12 +6,22 @@
  * when TEST_DATABASE_URL is set. `createTestDb()` reads TEST_DB to pick the dialect.
  *
  * Suites that do not depend on the database dialect can be listed in `sqliteOnly` (globs): they run once.
+ * Suites about several processes on one server database are listed in `postgresOnly`.
  *
- * @param {{ sqliteOnly?: string[] }} [options]
+ * @param {{ sqliteOnly?: string[]; postgresOnly?: string[] }} [options]
  * @returns {import('./vitest-projects').DbTestProject[]}
  */
 export function dbTestProjects(options = {}) {
-  const projects = [{ extends: true, test: { name: 'sqlite', env: { TEST_DB: 'sqlite' } } }];
+  const projects = [
+    {
+      extends: true,
+      test: {
+        name: 'sqlite',
+        env: { TEST_DB: 'sqlite' },
+        exclude: ['**/node_modules/**', ...(options.postgresOnly ?? [])],
+      },
+    },
+  ];
   if (process.env.TEST_DATABASE_URL) {
     projects.push({
       extends: true,
