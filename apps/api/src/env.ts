@@ -69,7 +69,7 @@ const ZEnv = z
     HOLD_LEASE_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
     HOLD_SWEEP_MS: z.coerce.number().int().min(100).max(3_600_000).default(15_000),
     /** How long a finished run's events stay readable (a reload or reconnect after the end replays them). */
-    RUN_EVENTS_RETAIN_MS: z.coerce.number().int().min(1000).max(86_400_000).default(600_000),
+    RUN_EVENTS_RETAIN_MS: z.coerce.number().int().min(1000).max(86_400_000).default(120_000),
     /** Prefix of the run-event keys and channels in Redis. */
     RUN_EVENTS_PREFIX: z.string().min(1).max(100).default('ci:run'),
     /** On SIGTERM/SIGINT: how long runs in flight may go on before they are stopped (and settled). */

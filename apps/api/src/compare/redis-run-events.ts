@@ -14,6 +14,8 @@ import {
 
 /** How long a log may stay open: a run ends within MODEL_TIMEOUT_MS, recovery settles one whose process died. */
 const OPEN_TTL_SECONDS = 3600;
+/** How long this process keeps its own finished runs in memory too (later replays read Redis). */
+const LOCAL_RETAIN_MS = 15_000;
 /** How long a subscriber waits on pub/sub before it checks the stream itself (a message lost in a reconnect). */
 const POLL_MS = 3000;
 
@@ -46,7 +48,7 @@ export class RedisRunEventLog implements RunEventLog {
   constructor(private readonly options: RedisRunEventOptions) {
     this.commands = new Redis(options.url, { lazyConnect: false });
     this.subscriber = new Redis(options.url, { lazyConnect: false });
-    this.local = new MemoryRunEventLog(options.retainMs);
+    this.local = new MemoryRunEventLog(Math.min(options.retainMs, LOCAL_RETAIN_MS));
     this.controlChannel = `${options.prefix}:control`;
     let reported = false;
     const report = (error: Error) => {
