@@ -46,8 +46,9 @@ export class RedisRunEventLog implements RunEventLog {
   private closed = false;
 
   constructor(private readonly options: RedisRunEventOptions) {
-    this.commands = new Redis(options.url, { lazyConnect: false });
-    this.subscriber = new Redis(options.url, { lazyConnect: false });
+    // A run must not wait long on a Redis that is gone: commands fail after a couple of retries.
+    this.commands = new Redis(options.url, { maxRetriesPerRequest: 2 });
+    this.subscriber = new Redis(options.url);
     this.local = new MemoryRunEventLog(Math.min(options.retainMs, LOCAL_RETAIN_MS));
     this.controlChannel = `${options.prefix}:control`;
     let reported = false;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ComparisonRun } from './comparison-run';
 import { ownerKeyOf, RunRegistry, sameOwner } from './run-registry';
 
-// Who may reach a run in flight (compare.stop), and what graceful shutdown waits for.
+// Who may reach a run (owner keys), the runs in flight here, and what graceful shutdown waits for.
 function fakeRun(id: string, ownerKey: string) {
   let finish: () => void = () => undefined;
   let fail: (error: Error) => void = () => undefined;
@@ -41,24 +41,23 @@ describe('owner keys', () => {
 });
 
 describe('RunRegistry', () => {
-  it('finds a run only for its owner, and forgets it once it ended (even by failing)', async () => {
+  it('finds a run by id, and forgets it once it ended (even by failing)', async () => {
     const registry = new RunRegistry();
     const a = fakeRun('a', 'user:1');
     const b = fakeRun('b', 'visitor:s3cret');
     registry.add(a.run);
     registry.add(b.run);
-    expect(registry.find('a', 'user:1')).toBe(a.run);
-    expect(registry.find('a', 'user:2')).toBeUndefined();
-    expect(registry.find('b', 'visitor:s3cret')).toBe(b.run);
-    expect(registry.find('b', 'user:1')).toBeUndefined();
-    expect(registry.find('c', 'user:1')).toBeUndefined();
+    expect(registry.get('a')).toBe(a.run);
+    expect(registry.get('b')).toBe(b.run);
+    expect(registry.get('c')).toBeUndefined();
+    expect(registry.size).toBe(2);
     expect(registry.ids().sort()).toEqual(['a', 'b']);
 
     a.finish();
     b.fail(new Error('settlement failed'));
     await tick();
     expect(registry.ids()).toEqual([]);
-    expect(registry.find('a', 'user:1')).toBeUndefined();
+    expect(registry.get('a')).toBeUndefined();
   });
 
   it('stops every run on shutdown and waits until each has ended', async () => {

@@ -18,19 +18,13 @@ export function sameOwner(a: string, b: string): boolean {
   return left.length === right.length && timingSafeEqual(left, right);
 }
 
-/** Runs in flight in this process, so `compare.stop` can reach them by id. */
+/** Runs in flight in this process: stop requests reach them by id (after the owner was checked on the run's log). */
 export class RunRegistry {
   private runs = new Map<string, ComparisonRun>();
 
   add(run: ComparisonRun): void {
     this.runs.set(run.id, run);
     run.finished.catch(() => undefined).finally(() => this.runs.delete(run.id));
-  }
-
-  /** The run, only when it belongs to `ownerKey`: nobody stops someone else's run. */
-  find(runId: string, ownerKey: string): ComparisonRun | undefined {
-    const run = this.runs.get(runId);
-    return run && sameOwner(run.ownerKey, ownerKey) ? run : undefined;
   }
 
   /** The run with this id, if this process runs it (callers check the owner first). */
