@@ -28,7 +28,8 @@ export function createTestClient(baseUrl: string, headers: () => Record<string, 
             fetch: (input, init) => fetch(input, { ...init, headers: { ...init?.headers, ...headers() } }),
           }),
         }),
-        false: httpBatchLink({ url, headers }),
+        // As the web app sends them: queries as POST, so long input (a prompt, a search) is never in a URL.
+        false: httpBatchLink({ url, headers, methodOverride: 'POST' }),
       }),
     ],
   });
