@@ -109,8 +109,15 @@ describe('test helpers', () => {
     delete process.env.TEST_DATABASE_URL;
     expect(dbTestProjects().map((project) => project.test.name)).toEqual(['sqlite']);
     process.env.TEST_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/test';
-    expect(dbTestProjects({ sqliteOnly: ['src/cli.test.ts'] })).toEqual([
-      { extends: true, test: { name: 'sqlite', env: { TEST_DB: 'sqlite' } } },
+    expect(dbTestProjects({ sqliteOnly: ['src/cli.test.ts'], postgresOnly: ['src/two.test.ts'] })).toEqual([
+      {
+        extends: true,
+        test: {
+          name: 'sqlite',
+          env: { TEST_DB: 'sqlite' },
+          exclude: ['**/node_modules/**', 'src/two.test.ts'],
+        },
+      },
       {
         extends: true,
         test: {

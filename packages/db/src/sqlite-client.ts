@@ -1,6 +1,23 @@
 // Referenced (not just included by tsconfig) so packages type-checking this source see the declaration too.
 /// <reference path="./knex-dialects.d.ts" />
+import type BetterSqlite3 from 'better-sqlite3';
 import BetterSqlite3Client from 'knex/lib/dialects/better-sqlite3/index.js';
+
+/** Distinct statements kept prepared per connection (the app issues a few hundred shapes of SQL). */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Per connection (module-level: knex builds transaction clients with Object.create, without running
+ * constructors or field initialisers).
+ */
+const preparedStatements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
+
+interface QueryObject {
+  sql: string;
+  bindings?: readonly unknown[];
+  response?: unknown;
+  context?: { lastID: number | bigint; changes: number };
+}
 
 /**
  * knex's better-sqlite3 client with driver errors reshaped like node-sqlite3's
@@ -10,9 +27,28 @@ import BetterSqlite3Client from 'knex/lib/dialects/better-sqlite3/index.js';
  * as they do out of PostgreSQL. Without this, better-sqlite3 errors reach callers as bare `SqliteError`s.
  *
  * Also binds a `Date` as ISO-8601 UTC text, the format the timestamp columns hold, where knex would bind
- * epoch milliseconds (which never compare correctly against that text).
+ * epoch milliseconds (which never compare correctly against that text), and keeps each connection's
+ * statements prepared: knex prepares every query anew, and compiling SQL was a tenth of the API's CPU.
  */
 export class SqliteClient extends BetterSqlite3Client {
+  private prepared(connection: BetterSqlite3.Database, sql: string): BetterSqlite3.Statement {
+    let cache = preparedStatements.get(connection);
+    if (!cache) {
+      cache = new Map();
+      preparedStatements.set(connection, cache);
+    }
+    let statement = cache.get(sql);
+    if (statement) {
+      // Most recently used last, so the oldest is the first to go.
+      cache.delete(sql);
+    } else {
+      statement = connection.prepare(sql);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    }
+    cache.set(sql, statement);
+    return statement;
+  }
+
   override _formatBindings(bindings: readonly unknown[] | undefined): unknown[] {
     return super._formatBindings(
       bindings?.map((value) => (value instanceof Date ? value.toISOString() : value)),
@@ -20,8 +56,19 @@ export class SqliteClient extends BetterSqlite3Client {
   }
 
   override async _query(connection: unknown, queryObject: unknown): Promise<unknown> {
+    const obj = queryObject as QueryObject;
+    if (!obj.sql) throw new Error('The query is empty');
     try {
-      return await super._query(connection, queryObject);
+      const statement = this.prepared(connection as BetterSqlite3.Database, obj.sql);
+      const bindings = this._formatBindings(obj.bindings);
+      if (statement.reader) {
+        obj.response = statement.all(bindings);
+        return obj;
+      }
+      const response = statement.run(bindings);
+      obj.response = response;
+      obj.context = { lastID: response.lastInsertRowid, changes: response.changes };
+      return obj;
     } catch (error) {
       throw toNodeSqliteShape(error);
     }
