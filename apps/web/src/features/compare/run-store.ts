@@ -16,6 +16,8 @@ export interface LiveAnswer {
   /** Text pieces received; a close live stand-in for output tokens until the model reports usage. */
   pieces: number;
   metrics: AnswerMetrics;
+  /** A short word about this card that is not its answer (a stop that did not take). */
+  notice: string | null;
 }
 
 export type RunPhase = 'connecting' | 'streaming' | 'finished' | 'failed';
@@ -26,6 +28,10 @@ export interface RunSummary {
   conversationId: number | null;
   creditsCharged: number | null;
   creditsRemaining: number | null;
+  /** The connection dropped mid-run; the client is reconnecting and will resume where it left off. */
+  reconnecting: boolean;
+  /** A short word about the whole run (a stop that did not take). */
+  notice: string | null;
 }
 
 type Listener = () => void;
@@ -59,6 +65,8 @@ export class RunStore {
     conversationId: null,
     creditsCharged: null,
     creditsRemaining: null,
+    reconnecting: false,
+    notice: null,
   };
 
   constructor(
@@ -77,6 +85,7 @@ export class RunStore {
         firstTokenAt: null,
         pieces: 0,
         metrics: EMPTY_METRICS,
+        notice: null,
       });
     }
   }
@@ -106,16 +115,48 @@ export class RunStore {
     return this.subscribe(RUN_KEY, listener);
   }
 
-  /** Apply one event from the compare subscription. */
+  /**
+   * The API admitted the run. Time to first token counts from here, as the API measures it, not from
+   * the request; a run followed again after a reload says how long ago it was admitted.
+   */
+  admit(runId: string, conversationId: number | null, elapsedMs = 0): void {
+    if (this.summary.phase !== 'connecting') return;
+    const startedAt = this.now() - elapsedMs;
+    for (const [modelId, answer] of this.answers) this.answers.set(modelId, { ...answer, startedAt });
+    this.setSummary({ phase: 'streaming', runId, conversationId });
+  }
+
+  /** Whether a model (or, without one, any model) has not ended yet, counting ends not yet shown. */
+  isOpen(modelId?: string): boolean {
+    const ids = modelId ? [modelId] : [...this.answers.keys()];
+    return ids.some((id) => {
+      const status = this.answers.get(id)?.status;
+      return (status === 'waiting' || status === 'streaming') && !this.pendingEnd.has(id);
+    });
+  }
+
+  setReconnecting(reconnecting: boolean): void {
+    if (this.summary.reconnecting !== reconnecting) this.setSummary({ reconnecting });
+  }
+
+  /** Show (or clear, with null) a short notice on one card, or on the run when no model is named. */
+  note(modelId: string | null, notice: string | null): void {
+    if (modelId === null) {
+      this.setSummary({ notice });
+      return;
+    }
+    const answer = this.answers.get(modelId);
+    if (!answer || answer.notice === notice) return;
+    this.answers.set(modelId, { ...answer, notice });
+    this.notify(modelId);
+  }
+
+  /** Apply one event from the run's event stream. */
   apply(event: TCompareEvent): void {
     switch (event.type) {
-      case 'started': {
-        // Time to first token counts from admission, as the API measures it, not from the request.
-        const startedAt = this.now();
-        for (const [modelId, answer] of this.answers) this.answers.set(modelId, { ...answer, startedAt });
-        this.setSummary({ phase: 'streaming', runId: event.runId, conversationId: event.conversationId });
+      case 'started':
+        this.admit(event.runId, event.conversationId);
         return;
-      }
       case 'delta':
         this.receiveText(event.modelId, event.text);
         return;
@@ -133,6 +174,7 @@ export class RunStore {
       case 'done':
         this.setSummary({
           phase: 'finished',
+          reconnecting: false,
           creditsCharged: event.creditsCharged,
           creditsRemaining: event.creditsRemaining,
         });
@@ -140,8 +182,9 @@ export class RunStore {
     }
   }
 
-  /** The run could not go on (refused before start, or the connection broke): end every open card. */
+  /** The run could not go on (refused before start, or it failed): end every open card with the reason. */
   fail(message: string): void {
+    if (this.summary.phase === 'finished' || this.summary.phase === 'failed') return;
     this.publishAll();
     for (const answer of this.answers.values()) {
       if (answer.status === 'waiting' || answer.status === 'streaming') {
@@ -154,7 +197,7 @@ export class RunStore {
         this.notify(answer.modelId);
       }
     }
-    this.setSummary({ phase: 'failed' });
+    this.setSummary({ phase: 'failed', reconnecting: false });
   }
 
   /** Resolves once every buffered change has reached the cards. */
@@ -198,7 +241,9 @@ export class RunStore {
   private end(modelId: string, change: Partial<LiveAnswer>): void {
     if (!this.answers.has(modelId)) return;
     // A failed or stopped model reports no usage: keep what the client measured (and it costs nothing).
-    this.pendingEnd.set(modelId, change.metrics ? change : { ...change, metrics: this.measured(modelId) });
+    // Once the answer has ended, a word about stopping it has nothing left to say.
+    const ended = { ...change, notice: null };
+    this.pendingEnd.set(modelId, change.metrics ? ended : { ...ended, metrics: this.measured(modelId) });
     this.schedule();
   }
 
