@@ -1,11 +1,23 @@
 import type { AppRouter } from '@compareintel/api';
-import type { TCompareEvent } from '@compareintel/shared';
+import type {
+  TCompareEvent,
+  TCompareEventsInput,
+  TCompareRunInput,
+  TCompareStarted,
+  TCompareStopInput,
+} from '@compareintel/shared';
 import type { TRPCClientError } from '@trpc/client';
 import { NETWORK_MESSAGE, type ReadableError, readError } from '../../lib/errors';
 import type { trpcClient } from '../../lib/trpc';
 
-/** What a comparison run needs from the API (the real client, or a stand-in in tests). */
-export type CompareClient = Pick<typeof trpcClient.compare, 'start' | 'events' | 'stop'>;
+type EventsObserver = Parameters<(typeof trpcClient)['compare']['events']['subscribe']>[1];
+
+/** What a comparison run needs from the API: the tRPC client's `compare`, or a stand-in in tests. */
+export interface CompareClient {
+  start: { mutate(input: TCompareRunInput): Promise<TCompareStarted> };
+  events: { subscribe(input: TCompareEventsInput, observer: EventsObserver): { unsubscribe(): void } };
+  stop: { mutate(input: TCompareStopInput): Promise<{ stopped: boolean }> };
+}
 
 export interface RunTarget {
   runId: string;
