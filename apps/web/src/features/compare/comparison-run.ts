@@ -163,7 +163,7 @@ export function reattachComparisonRun(
   client: CompareClient = trpcClient.compare,
 ): ComparisonRunHandle {
   const store = new RunStore(entry.models);
-  store.admit(entry.runId, entry.conversationId, Math.max(0, Date.now() - entry.startedAt));
+  store.admit(entry.runId, entry.conversationId, { elapsedMs: Math.max(0, Date.now() - entry.startedAt) });
   const run = followedRun(store, client, { onStarted: () => {}, onRefused: () => {}, ...handlers });
   run.follow({ runId: entry.runId, runSecret: entry.runSecret });
   return run.handle;

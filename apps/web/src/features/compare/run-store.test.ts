@@ -139,13 +139,15 @@ describe('RunStore', () => {
   it('counts from admission, and a reload says how long ago that was', () => {
     let clock = 10_000;
     const store = new RunStore(['a/one'], () => clock);
-    store.admit('run-1', 7, 2500);
+    store.admit('run-1', 7, { elapsedMs: 2500 });
     expect(store.run()).toMatchObject({ phase: 'streaming', runId: 'run-1', conversationId: 7 });
     expect(store.answer('a/one')?.startedAt).toBe(7500);
-    // The replayed `started` event does not restart the clock.
+    // The replayed `started` event does not restart the clock, and replayed text times nothing.
     clock = 12_000;
     store.apply({ type: 'started', conversationId: 7, runId: 'run-1', models: ['a/one'] });
-    expect(store.answer('a/one')?.startedAt).toBe(7500);
+    store.apply(delta('a/one', 'replayed'));
+    frames.frame();
+    expect(store.answer('a/one')).toMatchObject({ startedAt: 7500, firstTokenAt: null, text: 'replayed' });
   });
 
   it('marks the run reconnecting without touching the cards, until it finishes', () => {

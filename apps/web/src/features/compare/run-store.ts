@@ -58,6 +58,7 @@ export class RunStore {
   private listeners = new Map<string, Set<Listener>>();
   private settleWaiters: Array<() => void> = [];
   private frame: number | null = null;
+  private replayed = false;
   private readonly budget: FrameBudget;
   private summary: RunSummary = {
     phase: 'connecting',
@@ -117,11 +118,13 @@ export class RunStore {
 
   /**
    * The API admitted the run. Time to first token counts from here, as the API measures it, not from
-   * the request; a run followed again after a reload says how long ago it was admitted.
+   * the request. A run followed again after a reload says how long ago it was admitted; its log replays
+   * at once, so when its first text came is not known here (the model's own figures follow at its end).
    */
-  admit(runId: string, conversationId: number | null, elapsedMs = 0): void {
+  admit(runId: string, conversationId: number | null, resumed?: { elapsedMs: number }): void {
     if (this.summary.phase !== 'connecting') return;
-    const startedAt = this.now() - elapsedMs;
+    this.replayed = resumed !== undefined;
+    const startedAt = this.now() - (resumed?.elapsedMs ?? 0);
     for (const [modelId, answer] of this.answers) this.answers.set(modelId, { ...answer, startedAt });
     this.setSummary({ phase: 'streaming', runId, conversationId });
   }
@@ -231,7 +234,7 @@ export class RunStore {
     ) {
       return;
     }
-    if (!this.firstTokenAt.has(modelId)) this.firstTokenAt.set(modelId, this.now());
+    if (!this.replayed && !this.firstTokenAt.has(modelId)) this.firstTokenAt.set(modelId, this.now());
     const list = this.pendingText.get(modelId) ?? [];
     list.push(text);
     this.pendingText.set(modelId, list);
