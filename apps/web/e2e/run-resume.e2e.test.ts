@@ -54,10 +54,23 @@ describe('a comparison survives a reload', () => {
   it('for a visitor: the cards come back after a reload, finish whole, and are kept in this browser', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     page.setDefaultTimeout(10_000);
+    const estimates: Array<{ method: string; url: string }> = [];
+    page.on('request', (request) => {
+      if (request.url().includes('compare.estimate'))
+        estimates.push({ method: request.method(), url: request.url() });
+    });
     await page.goto(app.url);
     await pickModels(page, 2);
     await page.getByRole('button', { name: 'Done' }).click();
-    await sendPrompt(page, 'Reload me halfway through.');
+    await page.locator('.composer-input').fill('Reload me halfway through.');
+    await expect.poll(() => page.getByTestId('estimate').textContent(), { timeout: 5000 }).toMatch(/credit/);
+    // The estimate carries the prompt: it goes in a POST body, never in a URL.
+    expect(estimates.length).toBeGreaterThan(0);
+    for (const estimate of estimates) {
+      expect(estimate.method).toBe('POST');
+      expect(estimate.url).not.toContain('Reload');
+    }
+    await page.locator('.composer-input').press('Enter');
     await waitUntilStreamed(page, 2);
     expect(page.url()).toMatch(/\/local\/[\w-]+$/);
     expect(await runInFlight(page)).toContain('"runSecret":"');
