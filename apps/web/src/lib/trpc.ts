@@ -27,7 +27,9 @@ export const trpcClient = createTRPCClient<AppRouter>({
         condition: (op) => op.type === 'mutation',
         // The API refuses bigger batches; the links split longer ones into several requests.
         true: httpBatchLink({ url, maxItems: MAX_BATCH_CALLS }),
-        false: httpBatchStreamLink({ url, maxItems: MAX_BATCH_CALLS }),
+        // Queries go as POST: an estimate carries the whole prompt (up to 100,000 characters), which no
+        // URL should hold (servers and proxies cap them, and logs keep them).
+        false: httpBatchStreamLink({ url, maxItems: MAX_BATCH_CALLS, methodOverride: 'POST' }),
       }),
     }),
   ],

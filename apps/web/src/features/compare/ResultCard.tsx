@@ -15,11 +15,12 @@ const STATUS_TEXT: Record<AnswerStatus, string> = {
   stopped: 'Stopped',
 };
 
-function StatusPill({ status }: { status: AnswerStatus }) {
+function StatusPill({ status, reconnecting }: { status: AnswerStatus; reconnecting: boolean }) {
+  const open = status === 'waiting' || status === 'streaming';
   return (
     <span className={`status status-${status}`} data-testid="card-status">
       <span className="status-dot" aria-hidden="true" />
-      {STATUS_TEXT[status]}
+      {open && reconnecting ? 'Reconnecting' : STATUS_TEXT[status]}
     </span>
   );
 }
@@ -91,6 +92,7 @@ export function ResultCard({
   model,
   turns,
   live,
+  reconnecting = false,
   onStop,
   onBreakout,
   breakoutBusy,
@@ -98,6 +100,8 @@ export function ResultCard({
   model: CardModel;
   turns: readonly Turn[];
   live: LiveAnswer | undefined;
+  /** The run's connection is being restored (this card's answer goes on once it is). */
+  reconnecting?: boolean;
   onStop: (() => void) | null;
   onBreakout: (() => void) | null;
   breakoutBusy: boolean;
@@ -133,7 +137,7 @@ export function ResultCard({
           <h3 title={model.name}>{model.name}</h3>
           <span className="card-sub">
             {model.provider}
-            {status ? <StatusPill status={status} /> : null}
+            {status ? <StatusPill status={status} reconnecting={reconnecting} /> : null}
           </span>
         </div>
         <div className="card-actions">
@@ -160,6 +164,11 @@ export function ResultCard({
           ) : null}
         </div>
       </header>
+      {live?.notice ? (
+        <p className="card-notice" role="status" data-testid="card-notice">
+          {live.notice}
+        </p>
+      ) : null}
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard */}
       <section className="card-body" ref={scroller} tabIndex={0} aria-label={`${model.name} thread`}>
         <div ref={content} className="card-thread">

@@ -1,8 +1,9 @@
 import { memo, useRef, useState } from 'react';
 import { ProviderAvatar } from '../../components/ProviderAvatar';
-import { useLiveAnswer } from './comparison-run';
+import { useLiveAnswer, useRunSummary } from './comparison-run';
 import type { Turn } from './conversation-view';
 import { type CardModel, ResultCard } from './ResultCard';
+import { RunStatus } from './RunStatus';
 import type { RunStore } from './run-store';
 
 /** Memoised: the page re-rendering (route, history, header) does not re-render twelve cards. */
@@ -22,11 +23,13 @@ const ConnectedCard = memo(function ConnectedCard({
   breakoutBusy: boolean;
 }) {
   const live = useLiveAnswer(store, model.id);
+  const reconnecting = useRunSummary(store)?.reconnecting ?? false;
   return (
     <ResultCard
       model={model}
       turns={turns}
       live={live}
+      reconnecting={reconnecting}
       onStop={onStop ? () => onStop(model.id) : null}
       onBreakout={onBreakout ? () => onBreakout(model.id) : null}
       breakoutBusy={breakoutBusy}
@@ -68,6 +71,7 @@ export function ResultGrid({
 
   return (
     <section className="results" aria-label="Answers">
+      <RunStatus store={store} />
       {models.length > 1 ? (
         <div className="result-tabs" role="tablist" aria-label="Jump to a model">
           {models.map((model, index) => (

@@ -1,6 +1,6 @@
 import type { TConversationDetail, TMessage } from '@compareintel/shared';
 import { describe, expect, it } from 'vitest';
-import { viewFromDetail } from './conversation-view';
+import { emptyView, viewFromDetail, withCurrentTurn } from './conversation-view';
 
 function message(overrides: Partial<TMessage>): TMessage {
   return {
@@ -80,5 +80,27 @@ describe('a reopened conversation', () => {
     expect(answers['c/three']).toMatchObject({ text: 'Stopped he', status: 'stopped' });
     // Failed before any text: the reason shows once, as the error.
     expect(answers['d/four']).toMatchObject({ text: '', status: 'error', error: 'HTTP 500' });
+  });
+});
+
+describe('withCurrentTurn', () => {
+  const answered = {
+    text: 'A',
+    status: 'done' as const,
+    error: null,
+    metrics: { inputTokens: 1, outputTokens: 1, ttftMs: 1, durationMs: 1, credits: 0 },
+  };
+  const view = { ...emptyView(['a/one']), turns: [{ prompt: 'First', answers: { 'a/one': answered } }] };
+
+  it('keeps a view whose last turn is the prompt already (the API saved it when the run started)', () => {
+    const saved = { ...view, turns: [...view.turns, { prompt: 'Second', answers: { 'a/one': null } }] };
+    expect(withCurrentTurn(saved, 'Second')).toBe(saved);
+  });
+
+  it('adds the prompt as the current turn otherwise, once', () => {
+    const next = withCurrentTurn(view, 'Second');
+    expect(next.turns.map((turn) => turn.prompt)).toEqual(['First', 'Second']);
+    expect(next.turns[1]?.answers).toEqual({});
+    expect(withCurrentTurn(next, 'Second')).toBe(next);
   });
 });

@@ -127,3 +127,13 @@ export function viewTitle(view: ConversationView): string {
   const first = view.turns[0]?.prompt.replace(/\s+/g, ' ').trim() ?? '';
   return view.title ?? (first.length > 80 ? `${first.slice(0, 80)}…` : first || 'New comparison');
 }
+
+/**
+ * The view with `prompt` as its current (last) turn, for a run followed again after a reload: the
+ * saved conversation has the prompt already (the API saves it when the run starts), a view kept in
+ * this browser may not.
+ */
+export function withCurrentTurn(view: ConversationView, prompt: string): ConversationView {
+  if (view.turns.at(-1)?.prompt === prompt) return view;
+  return { ...view, turns: [...view.turns, { prompt, answers: {} }] };
+}

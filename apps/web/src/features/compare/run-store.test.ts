@@ -136,4 +136,49 @@ describe('RunStore', () => {
     });
     expect(store.run().phase).toBe('failed');
   });
+  it('counts from admission, and a reload says how long ago that was', () => {
+    let clock = 10_000;
+    const store = new RunStore(['a/one'], () => clock);
+    store.admit('run-1', 7, { elapsedMs: 2500 });
+    expect(store.run()).toMatchObject({ phase: 'streaming', runId: 'run-1', conversationId: 7 });
+    expect(store.answer('a/one')?.startedAt).toBe(7500);
+    // The replayed `started` event does not restart the clock, and replayed text times nothing.
+    clock = 12_000;
+    store.apply({ type: 'started', conversationId: 7, runId: 'run-1', models: ['a/one'] });
+    store.apply(delta('a/one', 'replayed'));
+    frames.frame();
+    expect(store.answer('a/one')).toMatchObject({ startedAt: 7500, firstTokenAt: null, text: 'replayed' });
+  });
+
+  it('marks the run reconnecting without touching the cards, until it finishes', () => {
+    const store = new RunStore(['a/one']);
+    let runNotifications = 0;
+    store.subscribeRun(() => runNotifications++);
+    store.admit('run-1', null);
+    store.setReconnecting(true);
+    store.setReconnecting(true);
+    expect(store.run().reconnecting).toBe(true);
+    expect(store.answer('a/one')?.status).toBe('waiting');
+    expect(runNotifications).toBe(2);
+    store.apply({ type: 'done', creditsCharged: 0, creditsRemaining: 5 });
+    expect(store.run()).toMatchObject({ phase: 'finished', reconnecting: false });
+  });
+
+  it('keeps a notice on one card or on the run, and drops a card notice when its answer ends', () => {
+    const store = new RunStore(['a/one', 'b/two']);
+    const seen: Array<string | null> = [];
+    store.subscribe('a/one', () => seen.push(store.answer('a/one')?.notice ?? null));
+    store.note('a/one', 'Nothing to stop.');
+    store.note(null, 'Could not stop.');
+    expect(seen).toEqual(['Nothing to stop.']);
+    expect(store.answer('b/two')?.notice).toBeNull();
+    expect(store.run().notice).toBe('Could not stop.');
+    expect(store.isOpen('a/one')).toBe(true);
+    store.apply({ type: 'modelError', modelId: 'a/one', message: 'Stopped.' });
+    // Ended, though not shown yet: no longer open.
+    expect(store.isOpen('a/one')).toBe(false);
+    expect(store.isOpen()).toBe(true);
+    frames.frame();
+    expect(store.answer('a/one')).toMatchObject({ status: 'stopped', notice: null });
+  });
 });

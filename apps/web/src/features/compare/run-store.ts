@@ -16,6 +16,8 @@ export interface LiveAnswer {
   /** Text pieces received; a close live stand-in for output tokens until the model reports usage. */
   pieces: number;
   metrics: AnswerMetrics;
+  /** A short word about this card that is not its answer (a stop that did not take). */
+  notice: string | null;
 }
 
 export type RunPhase = 'connecting' | 'streaming' | 'finished' | 'failed';
@@ -26,6 +28,10 @@ export interface RunSummary {
   conversationId: number | null;
   creditsCharged: number | null;
   creditsRemaining: number | null;
+  /** The connection dropped mid-run; the client is reconnecting and will resume where it left off. */
+  reconnecting: boolean;
+  /** A short word about the whole run (a stop that did not take). */
+  notice: string | null;
 }
 
 type Listener = () => void;
@@ -52,6 +58,7 @@ export class RunStore {
   private listeners = new Map<string, Set<Listener>>();
   private settleWaiters: Array<() => void> = [];
   private frame: number | null = null;
+  private replayed = false;
   private readonly budget: FrameBudget;
   private summary: RunSummary = {
     phase: 'connecting',
@@ -59,6 +66,8 @@ export class RunStore {
     conversationId: null,
     creditsCharged: null,
     creditsRemaining: null,
+    reconnecting: false,
+    notice: null,
   };
 
   constructor(
@@ -77,6 +86,7 @@ export class RunStore {
         firstTokenAt: null,
         pieces: 0,
         metrics: EMPTY_METRICS,
+        notice: null,
       });
     }
   }
@@ -106,16 +116,50 @@ export class RunStore {
     return this.subscribe(RUN_KEY, listener);
   }
 
-  /** Apply one event from the compare subscription. */
+  /**
+   * The API admitted the run. Time to first token counts from here, as the API measures it, not from
+   * the request. A run followed again after a reload says how long ago it was admitted; its log replays
+   * at once, so when its first text came is not known here (the model's own figures follow at its end).
+   */
+  admit(runId: string, conversationId: number | null, resumed?: { elapsedMs: number }): void {
+    if (this.summary.phase !== 'connecting') return;
+    this.replayed = resumed !== undefined;
+    const startedAt = this.now() - (resumed?.elapsedMs ?? 0);
+    for (const [modelId, answer] of this.answers) this.answers.set(modelId, { ...answer, startedAt });
+    this.setSummary({ phase: 'streaming', runId, conversationId });
+  }
+
+  /** Whether a model (or, without one, any model) has not ended yet, counting ends not yet shown. */
+  isOpen(modelId?: string): boolean {
+    const ids = modelId ? [modelId] : [...this.answers.keys()];
+    return ids.some((id) => {
+      const status = this.answers.get(id)?.status;
+      return (status === 'waiting' || status === 'streaming') && !this.pendingEnd.has(id);
+    });
+  }
+
+  setReconnecting(reconnecting: boolean): void {
+    if (this.summary.reconnecting !== reconnecting) this.setSummary({ reconnecting });
+  }
+
+  /** Show (or clear, with null) a short notice on one card, or on the run when no model is named. */
+  note(modelId: string | null, notice: string | null): void {
+    if (modelId === null) {
+      this.setSummary({ notice });
+      return;
+    }
+    const answer = this.answers.get(modelId);
+    if (!answer || answer.notice === notice) return;
+    this.answers.set(modelId, { ...answer, notice });
+    this.notify(modelId);
+  }
+
+  /** Apply one event from the run's event stream. */
   apply(event: TCompareEvent): void {
     switch (event.type) {
-      case 'started': {
-        // Time to first token counts from admission, as the API measures it, not from the request.
-        const startedAt = this.now();
-        for (const [modelId, answer] of this.answers) this.answers.set(modelId, { ...answer, startedAt });
-        this.setSummary({ phase: 'streaming', runId: event.runId, conversationId: event.conversationId });
+      case 'started':
+        this.admit(event.runId, event.conversationId);
         return;
-      }
       case 'delta':
         this.receiveText(event.modelId, event.text);
         return;
@@ -133,6 +177,7 @@ export class RunStore {
       case 'done':
         this.setSummary({
           phase: 'finished',
+          reconnecting: false,
           creditsCharged: event.creditsCharged,
           creditsRemaining: event.creditsRemaining,
         });
@@ -140,8 +185,9 @@ export class RunStore {
     }
   }
 
-  /** The run could not go on (refused before start, or the connection broke): end every open card. */
+  /** The run could not go on (refused before start, or it failed): end every open card with the reason. */
   fail(message: string): void {
+    if (this.summary.phase === 'finished' || this.summary.phase === 'failed') return;
     this.publishAll();
     for (const answer of this.answers.values()) {
       if (answer.status === 'waiting' || answer.status === 'streaming') {
@@ -154,7 +200,7 @@ export class RunStore {
         this.notify(answer.modelId);
       }
     }
-    this.setSummary({ phase: 'failed' });
+    this.setSummary({ phase: 'failed', reconnecting: false });
   }
 
   /** Resolves once every buffered change has reached the cards. */
@@ -188,7 +234,7 @@ export class RunStore {
     ) {
       return;
     }
-    if (!this.firstTokenAt.has(modelId)) this.firstTokenAt.set(modelId, this.now());
+    if (!this.replayed && !this.firstTokenAt.has(modelId)) this.firstTokenAt.set(modelId, this.now());
     const list = this.pendingText.get(modelId) ?? [];
     list.push(text);
     this.pendingText.set(modelId, list);
@@ -198,7 +244,9 @@ export class RunStore {
   private end(modelId: string, change: Partial<LiveAnswer>): void {
     if (!this.answers.has(modelId)) return;
     // A failed or stopped model reports no usage: keep what the client measured (and it costs nothing).
-    this.pendingEnd.set(modelId, change.metrics ? change : { ...change, metrics: this.measured(modelId) });
+    // Once the answer has ended, a word about stopping it has nothing left to say.
+    const ended = { ...change, notice: null };
+    this.pendingEnd.set(modelId, change.metrics ? ended : { ...ended, metrics: this.measured(modelId) });
     this.schedule();
   }
 

@@ -9,8 +9,15 @@ import { refreshAfterRun } from '../auth/session';
 import { findLocalConversation, saveLocalConversation, viewFromLocal } from '../conversations/local-history';
 import { setAnonymousCreditsRemaining } from '../credits/anonymous-credits';
 import type { RunOptions } from './Composer';
-import { type ComparisonRunHandle, startComparisonRun } from './comparison-run';
-import { type ConversationView, emptyView, storedFromLive, viewFromDetail } from './conversation-view';
+import { type ComparisonRunHandle, reattachComparisonRun, startComparisonRun } from './comparison-run';
+import {
+  type ConversationView,
+  emptyView,
+  storedFromLive,
+  viewFromDetail,
+  withCurrentTurn,
+} from './conversation-view';
+import { forgetRunInFlight, readRunInFlight, rememberRunInFlight } from './run-in-flight';
 import type { RunStore } from './run-store';
 
 export interface CompareRoute {
@@ -25,7 +32,8 @@ function saveIfLocal(view: ConversationView): void {
 /**
  * The compare page's state machine: which conversation is shown (from the route, the API or this
  * browser), the run in flight, and what a refusal said. A new comparison becomes a saved conversation
- * without remounting: the route follows the run, not the other way round.
+ * without remounting: the route follows the run, not the other way round. A run still in flight when
+ * the page reloads (kept in sessionStorage) is followed again once its conversation is shown.
  */
 export function useCompareSession(
   route: CompareRoute,
@@ -90,8 +98,15 @@ export function useCompareSession(
     previousRoute.current = route.serverId !== null || route.localId !== null ? 'conversation' : '/';
   }, [route.serverId, route.localId]);
 
-  // Leaving the page leaves the run (the API stops its models and keeps what they wrote).
-  useEffect(() => () => runRef.current?.close(), []);
+  // Leaving the page leaves the run's stream; the run goes on and is saved on the server, and coming
+  // back to its conversation follows it again. (Forgetting the handle lets a remount follow it anew.)
+  useEffect(
+    () => () => {
+      runRef.current?.close();
+      runRef.current = null;
+    },
+    [],
+  );
 
   const commit = useCallback(
     (store: RunStore) => {
@@ -114,6 +129,67 @@ export function useCompareSession(
     [setView],
   );
 
+  /** A run has ended (or failed): keep its answers in the conversation and refresh what it changed. */
+  const finishRun = useCallback(
+    (handle: ComparisonRunHandle, store: RunStore, keep: boolean) => {
+      if (keep) commit(store);
+      const { creditsRemaining, runId } = store.run();
+      if (runId !== null) forgetRunInFlight(runId);
+      if (user === null && creditsRemaining !== null) setAnonymousCreditsRemaining(creditsRemaining);
+      if (runRef.current === handle) setRun(null);
+      handle.close();
+      refreshAfterRun();
+    },
+    [user, commit, setRun],
+  );
+
+  // After a reload: follow the run this tab left in flight, once its conversation is on screen. Its
+  // log replays from the start, so the cards are rebuilt whole and go on streaming.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: looked at again whenever the view changes
+  useEffect(() => {
+    if (runRef.current) return;
+    const entry = readRunInFlight();
+    if (!entry) return;
+    const current = viewRef.current;
+    let base: ConversationView;
+    if (entry.conversationId !== null) {
+      if (route.serverId !== entry.conversationId || current?.serverId !== entry.conversationId) return;
+      base = current;
+    } else if (entry.localId !== null && route.localId === entry.localId) {
+      if (current?.localId === entry.localId) base = current;
+      else if (missing) base = { ...emptyView(entry.models), localId: entry.localId };
+      else return;
+    } else {
+      return;
+    }
+    const shown = withCurrentTurn(base, entry.prompt);
+    setView(shown);
+    setMissing(false);
+    const handle = reattachComparisonRun(entry, {
+      onEnded: (store) => finishRun(handle, store, true),
+      onLost() {
+        // The run is gone (finished long ago, or not this browser's): show what was saved instead.
+        forgetRunInFlight(entry.runId);
+        if (runRef.current === handle) setRun(null);
+        handle.close();
+        if (viewRef.current !== shown) return;
+        if (entry.conversationId === null) {
+          setView(base.turns.length > 0 ? base : null);
+          setMissing(base.turns.length === 0);
+          return;
+        }
+        const id = entry.conversationId;
+        void queryClient
+          .fetchQuery({ ...trpc.conversations.get.queryOptions({ id }), staleTime: 0 })
+          .then((detail) => {
+            if (viewRef.current?.serverId === id) setView(viewFromDetail(detail));
+          })
+          .catch(() => undefined);
+      },
+    });
+    setRun(handle);
+  }, [route.serverId, route.localId, view, missing, finishRun, setView, setRun]);
+
   const send = useCallback(
     (prompt: string, models: string[], options: RunOptions) => {
       const current = viewRef.current;
@@ -134,12 +210,22 @@ export function useCompareSession(
       };
       let refused = false;
       const handle = startComparisonRun(input, {
-        onStarted(summary) {
+        onStarted(started) {
           const live = viewRef.current;
           if (!live) return;
-          if (summary.conversationId !== null && live.serverId === null) {
-            setView({ ...live, serverId: summary.conversationId });
-            navigate(`/c/${summary.conversationId}`);
+          // Kept for this tab only, so a reload follows the run on instead of losing its answers.
+          rememberRunInFlight({
+            runId: started.runId,
+            runSecret: started.runSecret,
+            conversationId: started.conversationId,
+            localId: live.localId,
+            models: runModels,
+            prompt,
+            startedAt: Date.now(),
+          });
+          if (started.conversationId !== null && live.serverId === null) {
+            setView({ ...live, serverId: started.conversationId });
+            navigate(`/c/${started.conversationId}`);
           } else if (live.localId !== null && live.serverId === null) {
             saveIfLocal(live);
             navigate(`/local/${live.localId}`);
@@ -153,18 +239,11 @@ export function useCompareSession(
           setView(live && turns.length > 0 ? { ...live, turns } : null);
           setRefusal({ error, prompt });
         },
-        onEnded(store) {
-          if (!refused) commit(store);
-          const { creditsRemaining } = store.run();
-          if (user === null && creditsRemaining !== null) setAnonymousCreditsRemaining(creditsRemaining);
-          if (runRef.current === handle) setRun(null);
-          handle.close();
-          refreshAfterRun();
-        },
+        onEnded: (store) => finishRun(handle, store, !refused),
       });
       setRun(handle);
     },
-    [user, fingerprint, commit, setView, setRun],
+    [user, fingerprint, finishRun, setView, setRun],
   );
 
   const reset = useCallback(() => {
