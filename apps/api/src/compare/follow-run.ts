@@ -27,8 +27,8 @@ async function ownedRun(ctx: FollowContext, runId: string, runSecret: string | u
 }
 
 /**
- * A run's events for its owner, from after `lastEventId` to its end, whichever API process runs it. The
- * failure that ended a run is thrown as the error it was; a log that vanished (expired) is NOT_FOUND.
+ * A run's events for its owner, from after `lastEventId` to its end (`done`, or `failed` when the run
+ * itself failed), whichever API process runs it. A log that vanished (expired) is NOT_FOUND.
  */
 export async function* followRun(
   ctx: FollowContext,
@@ -39,7 +39,10 @@ export async function* followRun(
   const after = input.lastEventId ? Number(input.lastEventId) : 0;
   for await (const entry of ctx.runEvents.read(input.runId, after, signal)) {
     const { record } = entry;
-    if ('failure' in record) throw new AppError(record.failure.code, record.failure.message);
+    if ('failure' in record) {
+      yield { id: String(entry.id), event: { type: 'failed', ...record.failure } };
+      return;
+    }
     yield { id: String(entry.id), event: record.event };
     if (record.event.type === 'done') return;
   }

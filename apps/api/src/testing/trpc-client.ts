@@ -69,7 +69,7 @@ export function collectEvents(
         if (event.type === 'delta')
           collected.text[event.modelId] = (collected.text[event.modelId] ?? '') + event.text;
         const action = onEvent?.(event, collected);
-        if (action === 'unsubscribe' || event.type === 'done') {
+        if (action === 'unsubscribe' || event.type === 'done' || event.type === 'failed') {
           subscription.unsubscribe();
           resolve(collected);
         }

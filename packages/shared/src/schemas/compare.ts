@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZAppErrorCode } from '../errors';
 import { MAX_MODELS_PER_COMPARISON } from '../tiers';
 import { withoutNul, ZId } from './common';
 import { ZModelId } from './model';
@@ -132,13 +133,24 @@ export const ZCompareDoneEvent = z.object({
   creditsRemaining: z.number(),
 });
 
-/** What `compare.events` yields, in order: started, then deltas and per-model ends, then done. */
+/**
+ * The run itself failed (it could not be saved or settled) — its last event, instead of `done`. Sent as
+ * an event, not as an error, so that no client reconnects to fetch the same ending again and again.
+ */
+export const ZCompareFailedEvent = z.object({
+  type: z.literal('failed'),
+  message: z.string(),
+  code: ZAppErrorCode,
+});
+
+/** What `compare.events` yields, in order: started, then deltas and per-model ends, then done (or failed). */
 export const ZCompareEvent = z.discriminatedUnion('type', [
   ZCompareStartedEvent,
   ZCompareDeltaEvent,
   ZCompareModelDoneEvent,
   ZCompareModelErrorEvent,
   ZCompareDoneEvent,
+  ZCompareFailedEvent,
 ]);
 export type TCompareEvent = z.infer<typeof ZCompareEvent>;
 export type TCompareEventType = TCompareEvent['type'];

@@ -121,7 +121,7 @@ export function followRunEvents(
           giveUpTimer = undefined;
           observer.onReconnecting(false);
           observer.onEvent(event);
-          if (event.type === 'done') {
+          if (event.type === 'done' || event.type === 'failed') {
             close();
             observer.onDone();
           }

@@ -182,6 +182,9 @@ export class RunStore {
           creditsRemaining: event.creditsRemaining,
         });
         return;
+      case 'failed':
+        this.fail(event.message);
+        return;
     }
   }
 
