@@ -177,14 +177,26 @@ export async function adjustVisitorPools(
  * already gone (settled by its run, or recovered by another process): then nothing may be charged again.
  * On PostgreSQL a concurrent claimer waits on the row lock and then finds nothing.
  */
-export async function claimCreditHold(trx: Transaction, db: Db, id: string): Promise<CreditHold | null> {
+export async function claimCreditHold(
+  trx: Transaction,
+  db: Db,
+  id: string,
+  /** The hold's user when the caller knows it (the run's own process): saves reading the hold first. */
+  knownUserId?: number | null,
+): Promise<CreditHold | null> {
   // The user's row first (the lock order above): a conversation write holding it may be deleting an
   // old conversation, which touches this hold's row through its ON DELETE SET NULL.
-  const seen = await db.models.CreditHold.query(trx).findById(id);
-  if (!seen) return null;
-  if (seen.user_id !== null) await lockUserRow(trx, seen.user_id);
+  let userId = knownUserId;
+  if (userId === undefined) {
+    const seen = await db.models.CreditHold.query(trx).findById(id);
+    if (!seen) return null;
+    userId = seen.user_id;
+  }
+  if (userId !== null) await lockUserRow(trx, userId);
   const hold = await db.models.CreditHold.query(trx).findById(id).forUpdate();
   if (!hold) return null;
+  if (hold.user_id !== userId) throw new Error(`credit hold ${id} belongs to another user than expected`);
+  // Claiming is deleting: of processes settling the same run at once, one gets the row.
   const deleted = await db.models.CreditHold.query(trx).deleteById(id);
   return deleted === 1 ? hold : null;
 }

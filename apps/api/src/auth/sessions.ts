@@ -60,12 +60,10 @@ export async function resolveSession(deps: SessionDeps, token: string): Promise<
   const { db, config } = deps;
   if (token.length === 0 || token.length > 256) return null;
   const now = deps.now();
-  const session = await db.models.Session.query()
-    .findOne({ token_hash: hashToken(token) })
-    .where('expires_at', '>', now.toISOString());
-  if (!session) return null;
-  const user = await db.models.User.query().findById(session.user_id);
-  if (!user?.is_active) return null;
+  const found = await findSessionWithUser(db, hashToken(token), now);
+  if (!found) return null;
+  const { session, user } = found;
+  if (!user.is_active) return null;
   let extended = false;
   if (now.getTime() - session.last_seen_at.getTime() >= HOUR_MS) {
     const expiresAt = expiryFrom(now, config);
@@ -76,6 +74,39 @@ export async function resolveSession(deps: SessionDeps, token: string): Promise<
   }
   await touchUser({ db }, user, now);
   return { user, session, extended };
+}
+
+const SESSION_COLUMNS = [
+  'id',
+  'created_at',
+  'last_seen_at',
+  'expires_at',
+  'ip_address',
+  'user_agent',
+] as const;
+
+/** The live session with this token hash and its user, in one query (it runs on every request). */
+async function findSessionWithUser(
+  db: Db,
+  tokenHash: string,
+  now: Date,
+): Promise<{ session: Session; user: User } | null> {
+  const row: Record<string, unknown> | undefined = await db
+    .knex('sessions')
+    .join('users', 'users.id', 'sessions.user_id')
+    .where('sessions.token_hash', tokenHash)
+    .andWhere('sessions.expires_at', '>', now.toISOString())
+    .first(['users.*', ...SESSION_COLUMNS.map((column) => `sessions.${column} as session_${column}`)]);
+  if (!row) return null;
+  const sessionColumns: Record<string, unknown> = { user_id: row.id, token_hash: tokenHash };
+  for (const column of SESSION_COLUMNS) {
+    sessionColumns[column] = row[`session_${column}`];
+    delete row[`session_${column}`];
+  }
+  return {
+    session: db.models.Session.fromDatabaseJson(sessionColumns),
+    user: db.models.User.fromDatabaseJson(row),
+  };
 }
 
 /** `users.last_access`, written at most once an hour per user. */

@@ -23,6 +23,8 @@ import type { ModelOutcome } from './stream-model';
 export interface SettlementInput {
   /** The run's hold (its id is the run id): what was held, for whom, and where the answers go. */
   holdId: string;
+  /** The hold's user (null: a visitor's), when the settling process knows it; recovery reads it. */
+  userId?: number | null;
   models: readonly RegisteredModel[];
   outcomes: readonly ModelOutcome[];
   processingTimeMs: number;
@@ -172,7 +174,7 @@ export async function settleComparison(
   const outputTokens = input.outcomes.reduce((sum, o) => sum + o.outputTokens, 0);
 
   return db.knex.transaction(async (trx) => {
-    const hold = await claimCreditHold(trx, db, input.holdId);
+    const hold = await claimCreditHold(trx, db, input.holdId, input.userId);
     if (!hold) return null;
     const { charge, overageCredits, creditsRemaining } = await chargePools(
       trx,
@@ -188,27 +190,33 @@ export async function settleComparison(
       hold.conversation_id === null
         ? undefined
         : await db.models.Conversation.query(trx).findById(hold.conversation_id).forUpdate();
-    if (conversation) {
-      for (const outcome of input.outcomes) {
-        const message = await db.models.ConversationMessage.query(trx).insert({
-          conversation_id: conversation.id,
-          model_id: outcome.modelId,
-          role: 'assistant',
-          content: outcome.text || (outcome.error ?? ''),
-          input_tokens: outcome.inputTokens,
-          output_tokens: outcome.outputTokens,
-          success: outcome.status === 'done',
-          processing_time_ms: outcome.durationMs,
-        });
-        await db.models.MessageDetail.query(trx).insert({
-          message_id: message.id,
+    if (conversation && input.outcomes.length > 0) {
+      // One insert for the answers and one for their details (ids come back in insert order).
+      const messages: Array<{ id: number }> = await trx('conversation_messages')
+        .insert(
+          input.outcomes.map((outcome) => ({
+            conversation_id: conversation.id,
+            model_id: outcome.modelId,
+            role: 'assistant',
+            content: outcome.text || (outcome.error ?? ''),
+            input_tokens: outcome.inputTokens,
+            output_tokens: outcome.outputTokens,
+            success: outcome.status === 'done',
+            processing_time_ms: outcome.durationMs,
+            created_at: new Date(),
+          })),
+        )
+        .returning('id');
+      await trx('message_details').insert(
+        input.outcomes.map((outcome, index) => ({
+          message_id: messages[index]?.id,
           status: outcome.status,
           error: outcome.error,
           ttft_ms: outcome.ttftMs,
           credits: answerCredits(outcome, byId.get(outcome.modelId)),
           cost_usd: outcome.mock ? null : outcome.costUsd,
-        });
-      }
+        })),
+      );
       await db.models.Conversation.query(trx).patch({ updated_at: new Date() }).where('id', conversation.id);
     }
 

@@ -159,7 +159,7 @@ export async function startComparison(
     settle: async (outcomes, processingTimeMs) => {
       const settlement = await settleComparison(
         { db },
-        { holdId: runId, models: assessment.models, outcomes, processingTimeMs },
+        { holdId: runId, userId: user?.id ?? null, models: assessment.models, outcomes, processingTimeMs },
       );
       if (settlement && settlement.overageCredits > 0) deps.onOverageCharged?.();
       // Already settled elsewhere (this process stalled past its lease and another one recovered it).
