@@ -132,6 +132,8 @@ export async function lockedCreditCounter(
  * both pass for two concurrent requests.
  */
 export async function lockUserRow(trx: Knex.Transaction, userId: number): Promise<void> {
+  // On SQLite the row lock does not exist (knex drops FOR NO KEY UPDATE): the read would buy nothing.
+  if (trx.client.dialect !== 'postgresql') return;
   await trx('users').where('id', userId).forNoKeyUpdate().first('id');
 }
 
