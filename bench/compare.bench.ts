@@ -22,10 +22,11 @@
  *            errors, CPU ms per comparison and its ratio to the floor's (sections/main.ts)
  *   floor    the bare pass-through proxy (passthrough-proxy.ts) beside direct; part of main, alone
  *            when main is not chosen
- *   big      BENCH_BIG (default 1,000) concurrent 3-model comparisons on a slow upstream, one API
- *            process on SQLite: errors, RSS idle / all open / peak, RSS per open stream (sections/big.ts)
- *   history  100,000 conversations and credit transactions of one user on PostgreSQL:
- *            conversations.list and credits.history p50/p95/p99 (sections/history.ts)
+ *   big      BENCH_BIG (default 1,000) concurrent 3-model comparisons on a slow upstream (30 s per
+ *            model), one API process on SQLite, at most BENCH_BIG_ADMIT (100; 0 = no limit) starts in
+ *            flight: errors, RSS idle / most open / peak, RSS per open stream (sections/big.ts)
+ *   history  BENCH_HISTORY (default 100,000) conversations and credit transactions of one user on
+ *            PostgreSQL: conversations.list and credits.history p50/p95/p99 (sections/history.ts)
  *   procs    two API processes on one PostgreSQL schema and Redis behind the round-robin proxy, beside
  *            one, 3 models at concurrency 1 and 50, and a 100,000-character prompt (sections/procs.ts)
  * BENCH_PROFILE=1 runs the API processes under --cpu-prof and prints each profile's top self times.

@@ -23,6 +23,8 @@ export interface RunTiming {
 const RUN_TIMEOUT_MS = 60_000;
 
 export interface ApiRunOptions {
+  /** Called when compare.start has answered (admitted or not). */
+  onStarted?: () => void;
   /** Called once every model has sent its first token (all its streams are open). */
   onStreaming?: () => void;
   /** Instead of RUN_TIMEOUT_MS. */
@@ -101,6 +103,7 @@ export async function apiRun(
     });
     const startBody: unknown = await startResponse.json();
     startMs = performance.now() - started;
+    options.onStarted?.();
     const run = prop(prop(startBody, 'result'), 'data');
     const runId = prop(run, 'runId');
     const runSecret = prop(run, 'runSecret');
