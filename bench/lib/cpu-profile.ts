@@ -34,12 +34,21 @@ function place(url: string, line: number): string {
   return `${short.startsWith('node:') ? short : path.normalize(short)}:${line + 1}`;
 }
 
-/** The `top` functions by self time: "ms  %  function  place" lines. */
+/** Whose code a frame is: an npm package, our bundle, Node's internals, or V8/native (no URL). */
+function owner(name: string, url: string): string {
+  if (url === '') return name.startsWith('(') ? name : 'native';
+  if (url.startsWith('node:')) return 'node';
+  const inPackage = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/]+)\//.exec(url);
+  return inPackage?.[1] ?? (url.includes('/apps/api/') ? 'apps/api (bundle)' : 'other');
+}
+
+/** The `top` functions by self time ("ms  %  function  place" lines), after one line by package. */
 export function summarizeCpuProfile(file: string, top = 25): string[] {
   const profile: unknown = JSON.parse(readFileSync(file, 'utf8'));
   if (!isCpuProfile(profile)) return [`${file}: not a .cpuprofile`];
   const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
   const selfUs = new Map<string, number>();
+  const byOwner = new Map<string, number>();
   let totalUs = 0;
   profile.samples.forEach((id, i) => {
     const frame = nodes.get(id)?.callFrame;
@@ -48,6 +57,8 @@ export function summarizeCpuProfile(file: string, top = 25): string[] {
     totalUs += delta;
     const key = `${frame.functionName || '(anonymous)'}\t${place(frame.url, frame.lineNumber)}`;
     selfUs.set(key, (selfUs.get(key) ?? 0) + delta);
+    const who = owner(frame.functionName, frame.url);
+    byOwner.set(who, (byOwner.get(who) ?? 0) + delta);
   });
   const idleUs = [...selfUs].filter(([key]) => key.startsWith('(idle)')).reduce((sum, [, us]) => sum + us, 0);
   const busyUs = totalUs - idleUs;
@@ -60,5 +71,14 @@ export function summarizeCpuProfile(file: string, top = 25): string[] {
       const share = busyUs > 0 ? (us / busyUs) * 100 : 0;
       return `${(us / 1000).toFixed(0).padStart(7)} ms ${share.toFixed(1).padStart(5)} %  ${name}  ${where}`;
     });
-  return [`busy ${(busyUs / 1000).toFixed(0)} ms of ${(totalUs / 1000).toFixed(0)} ms sampled`, ...lines];
+  const owners = [...byOwner]
+    .filter(([who]) => who !== '(idle)')
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 12)
+    .map(([who, us]) => `${who} ${busyUs > 0 ? ((us / busyUs) * 100).toFixed(0) : 0} %`);
+  return [
+    `busy ${(busyUs / 1000).toFixed(0)} ms of ${(totalUs / 1000).toFixed(0)} ms sampled (startup included)`,
+    `by package: ${owners.join(', ')}`,
+    ...lines,
+  ];
 }
