@@ -1,27 +1,50 @@
 /**
- * API processes for the compare benchmark, started the way the bench always did (tsx on src/main.ts, in
- * development, so the database is migrated on start and the staff account seeded), and the PostgreSQL
- * schema that several of them share.
+ * API processes for the compare benchmark, run as production runs them: the built bundle
+ * (apps/api/dist/main.js, built once per bench run from the current source) under NODE_ENV=production.
+ * Production neither migrates on start nor seeds a staff account, so the bench migrates each database
+ * itself (migrateDatabase) and creates its users (bench-users.ts) before starting processes on it.
+ * Also the PostgreSQL schema that several of them share.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { connectDb } from '@compareintel/db';
+import { cpuMs, peakRssMb, rssMb } from './process-stats';
 
 export interface ApiProcess {
   url: string;
   child: ChildProcess;
-  /** The seeded staff account (pro_plus), printed only by the process that created it. */
-  staff: { email: string; password: string } | null;
+  pid: number;
+  /** CPU time used so far (all threads), ms. */
+  cpuMs(): number;
+  rssMb(): number;
   /** Peak resident memory (VmHWM), from the kernel. */
   peakRssMb(): number;
+  /** With `profile`: the .cpuprofile V8 wrote when the process exited (after stop()), else null. */
+  profilePath(): string | null;
   stop(): Promise<void>;
 }
 
 const apiDir = path.resolve(import.meta.dirname, '../../apps/api');
 const START_TIMEOUT_MS = 60_000;
+
+/** `pnpm --filter @compareintel/api build` (esbuild, about a second): the bench measures the source as it is. */
+export function buildApi(): void {
+  execFileSync(process.execPath, ['build.mjs'], { cwd: apiDir, stdio: 'inherit' });
+}
+
+/** What production runs before starting processes on a new database (`pnpm db:migrate`). */
+export async function migrateDatabase(url: string): Promise<void> {
+  const db = await connectDb(url);
+  try {
+    await db.migrateLatest();
+  } finally {
+    await db.destroy();
+  }
+}
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -36,27 +59,29 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * Start one API process and wait for its banner. `expectStaff`: wait for the staff line too (the first
- * process on a fresh database prints it; later ones find the account and print nothing).
+ * Start one API process (`node dist/main.js`, NODE_ENV=production) on a migrated database and wait for
+ * its banner. `profile`: run it under `--cpu-prof`, the profile written to a fresh directory on exit.
  */
 export async function startApiProcess(
   env: Record<string, string>,
-  options: { expectStaff: boolean },
+  options: { profile?: boolean } = {},
 ): Promise<ApiProcess> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const profileDir = options.profile ? mkdtempSync(path.join(tmpdir(), 'bench-cpuprof-')) : null;
+  const flags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = spawn(process.execPath, [...flags, 'dist/main.js'], {
     cwd: apiDir,
     env: {
       PATH: process.env.PATH,
-      NODE_ENV: 'development',
+      NODE_ENV: 'production',
       LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
       PORT: String(port),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let banner = '';
-  const ready = options.expectStaff ? /password: \S+\s/ : /listening on/;
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGTERM');
@@ -64,7 +89,7 @@ export async function startApiProcess(
     }, START_TIMEOUT_MS);
     child.stdout?.on('data', (chunk: Buffer) => {
       banner += chunk.toString();
-      if (!ready.test(banner)) return;
+      if (!banner.includes('listening on')) return;
       clearTimeout(timer);
       resolve();
     });
@@ -72,17 +97,24 @@ export async function startApiProcess(
       reject(new Error(`API exited with ${code} before it was ready:\n${banner}`)),
     );
   });
-  const staff = /email: (\S+) {2}password: (\S+)/.exec(banner);
+  // Later output (warnings, errors) still reaches the terminal.
+  child.stdout?.on('data', (chunk: Buffer) => {
+    if (banner.includes('listening on')) process.stdout.write(chunk);
+  });
+  const pid = child.pid ?? 0;
   return {
     url: `http://127.0.0.1:${port}`,
     child,
-    staff: staff?.[1] && staff[2] ? { email: staff[1], password: staff[2] } : null,
-    peakRssMb() {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+    pid,
+    cpuMs: () => cpuMs(pid),
+    rssMb: () => rssMb(pid),
+    peakRssMb: () => peakRssMb(pid),
+    profilePath() {
+      const file = profileDir && readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
+      return profileDir && file ? path.join(profileDir, file) : null;
     },
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       await exited;
@@ -91,8 +123,8 @@ export async function startApiProcess(
 }
 
 /**
- * A fresh schema in a PostgreSQL database (as createTestDb makes one for PG tests), for API processes to
- * share: its URL carries `search_path`, and `drop()` removes it with everything the API created.
+ * A fresh schema in a PostgreSQL database (as createTestDb makes one for PG tests), migrated, for API
+ * processes to share: its URL carries `search_path`, and `drop()` removes it with everything in it.
  */
 export async function createBenchSchema(baseUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
   const schema = `bench_${randomBytes(6).toString('hex')}`;
@@ -100,6 +132,7 @@ export async function createBenchSchema(baseUrl: string): Promise<{ url: string;
   await admin.knex.raw('create schema ??', [schema]);
   const url = new URL(baseUrl);
   url.searchParams.set('options', `-c search_path=${schema}`);
+  await migrateDatabase(url.toString());
   return {
     url: url.toString(),
     async drop() {

@@ -22,6 +22,15 @@ export interface RunTiming {
 /** A run that has not ended this long after its start is reported as stuck rather than waited for. */
 const RUN_TIMEOUT_MS = 60_000;
 
+export interface ApiRunOptions {
+  /** Called when compare.start has answered (admitted or not). */
+  onStarted?: () => void;
+  /** Called once every model has sent its first token (all its streams are open). */
+  onStreaming?: () => void;
+  /** Instead of RUN_TIMEOUT_MS. */
+  timeoutMs?: number;
+}
+
 /** Baseline: each model streamed straight from the fake server with the OpenAI SDK. */
 export async function directRun(provider: LlmProvider, models: string[]): Promise<RunTiming> {
   const started = performance.now();
@@ -48,7 +57,7 @@ export async function directRun(provider: LlmProvider, models: string[]): Promis
 }
 
 /** A property of a parsed JSON value, or undefined. */
-function prop(value: unknown, key: string): unknown {
+export function prop(value: unknown, key: string): unknown {
   return typeof value === 'object' && value !== null ? Reflect.get(value, key) : undefined;
 }
 
@@ -63,7 +72,13 @@ export interface ApiTarget {
 }
 
 /** Through the API: compare.start (a plain tRPC mutation: the body is the input), then compare.events. */
-export async function apiRun(target: ApiTarget, models: string[], prompt: string): Promise<RunTiming> {
+export async function apiRun(
+  target: ApiTarget,
+  models: string[],
+  prompt: string,
+  options: ApiRunOptions = {},
+): Promise<RunTiming> {
+  const timeoutMs = options.timeoutMs ?? RUN_TIMEOUT_MS;
   const started = performance.now();
   const ttftMs: number[] = [];
   let startMs: number | null = null;
@@ -75,7 +90,7 @@ export async function apiRun(target: ApiTarget, models: string[], prompt: string
     crossed: null,
     error,
   });
-  const signal = AbortSignal.timeout(RUN_TIMEOUT_MS);
+  const signal = AbortSignal.timeout(timeoutMs);
   const authorization = `Bearer ${target.token}`;
   let events = 0;
   let lastEvent = 'none';
@@ -88,6 +103,7 @@ export async function apiRun(target: ApiTarget, models: string[], prompt: string
     });
     const startBody: unknown = await startResponse.json();
     startMs = performance.now() - started;
+    options.onStarted?.();
     const run = prop(prop(startBody, 'result'), 'data');
     const runId = prop(run, 'runId');
     const runSecret = prop(run, 'runSecret');
@@ -130,6 +146,7 @@ export async function apiRun(target: ApiTarget, models: string[], prompt: string
         if (type === 'delta' && typeof modelId === 'string' && !seen.has(modelId)) {
           seen.add(modelId);
           ttftMs.push(performance.now() - started);
+          if (seen.size === models.length) options.onStreaming?.();
         }
         if (type === 'modelError') modelError ??= `modelError: ${errorMessage(event)}`;
         if (type === 'done') outcome = modelError ?? 'done';
@@ -143,10 +160,11 @@ export async function apiRun(target: ApiTarget, models: string[], prompt: string
     return { ...failed(outcome ?? `stream closed before done (after ${lastEvent})`), crossed };
   } catch (error) {
     if (signal.aborted)
-      return failed(`stuck: no done within ${RUN_TIMEOUT_MS / 1000} s (${events} events, last ${lastEvent})`);
-    return failed(
-      error instanceof Error ? `${error.message} ${String(error.cause ?? '')}`.trim() : String(error),
-    );
+      return failed(`stuck: no done within ${timeoutMs / 1000} s (${events} events, last ${lastEvent})`);
+    const phase = startMs === null ? 'compare.start' : `compare.events after ${lastEvent}`;
+    const reason =
+      error instanceof Error ? `${error.message} ${String(error.cause ?? '')}`.trim() : String(error);
+    return failed(`${phase}: ${reason}`);
   }
 }
 
@@ -166,17 +184,21 @@ export interface Measurement {
 
 /**
  * `concurrency` runs at once, in rounds until at least 20 ran (20 sequential runs at 1, one wave at 500),
- * so a percentile has enough samples at low concurrency.
+ * so a percentile has enough samples at low concurrency. Each run gets its slot (0 … concurrency − 1),
+ * so that concurrent runs can be different users'.
  */
-export async function measure(concurrency: number, run: () => Promise<RunTiming>): Promise<Measurement> {
+export async function measure(
+  concurrency: number,
+  run: (slot: number) => Promise<RunTiming>,
+): Promise<Measurement> {
   const rounds = Math.max(1, Math.ceil(20 / concurrency));
   const runs: RunTiming[] = [];
   const started = performance.now();
   for (let round = 0; round < rounds; round++) {
     runs.push(
       ...(await Promise.all(
-        Array.from({ length: concurrency }, () =>
-          run().catch(
+        Array.from({ length: concurrency }, (_, slot) =>
+          run(slot).catch(
             (error: unknown): RunTiming => ({
               ttftMs: [],
               totalMs: 0,
