@@ -6,6 +6,7 @@
  * kept alive (as the API's are). The base URL is printed as the first line.
  */
 import { Agent, createServer, request } from 'node:http';
+import { serveOnLoopback } from './lib/serve-on-loopback';
 
 const upstream = new URL(process.env.PROXY_UPSTREAM ?? '');
 const agent = new Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
@@ -34,12 +35,4 @@ const server = createServer((req, res) => {
   });
   req.pipe(forwarded);
 });
-server.listen(0, '127.0.0.1', () => {
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  console.log(`http://127.0.0.1:${port}`);
-});
-process.on('SIGTERM', () => {
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
-});
+serveOnLoopback(server);

@@ -8,6 +8,7 @@
  * The base URL is printed as the first line.
  */
 import { Agent, createServer, type IncomingHttpHeaders, request } from 'node:http';
+import { serveOnLoopback } from './lib/serve-on-loopback';
 
 const backends = (process.env.PROXY_BACKENDS ?? '')
   .split(',')
@@ -62,12 +63,4 @@ const server = createServer((req, res) => {
   });
   req.pipe(upstream);
 });
-server.listen(0, '127.0.0.1', () => {
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  console.log(`http://127.0.0.1:${port}`);
-});
-process.on('SIGTERM', () => {
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
-});
+serveOnLoopback(server);

@@ -12,10 +12,10 @@
  */
 import { execSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { freePort } from '@compareintel/api/internal/testing/api-process';
 import { connectDb } from '@compareintel/db';
 import { chromium, type Page } from 'playwright-core';
 
@@ -72,18 +72,6 @@ function bundleSizes(): void {
   console.log(`  JS total:   ${kb(totalRaw)} raw, ${kb(total)} gzip`);
   console.log(`  JS initial: ${kb(initialGzip)} gzip (target < 200 kB)`);
   console.log(`  CSS total:  ${kb(css)} gzip (KaTeX fonts load only with math)\n`);
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
 }
 
 async function startApi(databaseFile: string) {
