@@ -23,9 +23,7 @@ export interface RunProgressSink {
 export interface RunPlan {
   /** The run's id, also its credit hold's. */
   runId: string;
-  /** Who may stop it: `user:<id>`, or `visitor:<secret>` (the secret only the visitor's stream got). */
-  ownerKey: string;
-  /** Visitors' proof of ownership, sent in `started` to the subscriber alone; null for users. */
+  /** Visitors' proof of ownership, answered by `compare.start` alone; null for users (their session is). */
   runSecret: string | null;
   progress: RunProgressSink;
   /** Where the run's events go (its log, which subscribers on any process read). */
@@ -91,10 +89,6 @@ export class ComparisonRun {
 
   private fail(error: AppError): void {
     this.plan.publish({ failure: { code: error.code, message: error.userMessage } });
-  }
-
-  get ownerKey(): string {
-    return this.plan.ownerKey;
   }
 
   /** Stop one model, or every model when none is named. Returns whether anything was running. */

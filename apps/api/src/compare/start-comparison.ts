@@ -136,7 +136,6 @@ export async function startComparison(
   const byId = new Map(assessment.models.map((model) => [model.id, model]));
   const run = new ComparisonRun({
     runId,
-    ownerKey,
     runSecret,
     publish: (record) => deps.runEvents.append(runId, record),
     progress: new HoldProgressWriter(
