@@ -11,7 +11,7 @@ import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '@compareintel/api/internal/testing/api-process';
-import { connectDb } from '@compareintel/db';
+import { connectDb, schemaScopedUrl } from '@compareintel/db';
 import { cpuMs, peakRssMb, rssMb } from './process-stats';
 
 export interface ApiProcess {
@@ -118,11 +118,10 @@ export async function createBenchSchema(baseUrl: string): Promise<{ url: string;
   const schema = `bench_${randomBytes(6).toString('hex')}`;
   const admin = await connectDb(baseUrl);
   await admin.knex.raw('create schema ??', [schema]);
-  const url = new URL(baseUrl);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  await migrateDatabase(url.toString());
+  const url = schemaScopedUrl(baseUrl, schema);
+  await migrateDatabase(url);
   return {
-    url: url.toString(),
+    url,
     async drop() {
       try {
         await admin.knex.raw('drop schema if exists ?? cascade', [schema]);

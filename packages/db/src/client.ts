@@ -171,6 +171,13 @@ function knexConfig(parsed: ParsedUrl, options: CreateDbOptions): Knex.Config {
   };
 }
 
+/** A PostgreSQL URL whose connections use `schema` (for other processes sharing a test or bench schema). */
+export function schemaScopedUrl(baseUrl: string, schema: string): string {
+  const url = new URL(baseUrl);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return url.toString();
+}
+
 /**
  * A database handle; lazy: nothing connects until the first query (use `connectDb` to fail fast).
  * `url` defaults to DATABASE_URL, then `sqlite:./data/compareintel.db`.

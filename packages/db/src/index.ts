@@ -9,6 +9,7 @@ export {
   type Dialect,
   type MigrationList,
   redactDatabaseUrl,
+  schemaScopedUrl,
 } from './client';
 export {
   applyCharge,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectDb, createDb, DatabaseConfigError, type Db } from './client';
+import { connectDb, createDb, DatabaseConfigError, type Db, schemaScopedUrl } from './client';
 
 export type TestDb = Db & {
   /** A DATABASE_URL naming this same database (and schema), for API processes a test starts. */
@@ -73,11 +73,9 @@ async function createPgTestDb(): Promise<TestDb> {
     await db.destroy();
     throw error;
   }
-  const url = new URL(baseUrl);
-  url.searchParams.set('options', `-c search_path=${schema}`);
   return {
     ...db,
-    url: url.toString(),
+    url: schemaScopedUrl(baseUrl, schema),
     async cleanup() {
       try {
         await db.knex.raw('drop schema if exists ?? cascade', [schema]);

@@ -1,5 +1,4 @@
 import {
-  AppError,
   ZCompareEstimateInput,
   ZCompareEventsInput,
   ZCompareRunInput,
@@ -26,6 +25,7 @@ function compareDeps(ctx: AppContext): CompareDeps {
     llm: ctx.llm,
     runs: ctx.runs,
     runEvents: ctx.runEvents,
+    lifecycle: ctx.lifecycle,
     instance: ctx.instance,
     modelTimeoutMs: ctx.config.MODEL_TIMEOUT_MS,
     holdTiming: { progressMs: ctx.config.HOLD_PROGRESS_MS, leaseMs: ctx.config.HOLD_LEASE_MS },
@@ -55,22 +55,7 @@ export const compareRouter = router({
   start: publicProcedure
     .input(ZCompareRunInput)
     .output(ZCompareStarted)
-    .mutation(async ({ ctx, input }) => {
-      if (ctx.lifecycle.draining) {
-        throw new AppError(
-          'SERVICE_UNAVAILABLE',
-          'This server is restarting. Please start the comparison again.',
-        );
-      }
-      const run = await startComparison(compareDeps(ctx), actorOf(ctx, input.fingerprint), input);
-      const conversationId = await run.admitted;
-      return {
-        runId: run.id,
-        conversationId,
-        runSecret: run.plan.runSecret,
-        models: run.plan.models.map(({ model }) => model.id),
-      };
-    }),
+    .mutation(({ ctx, input }) => startComparison(compareDeps(ctx), actorOf(ctx, input.fingerprint), input)),
 
   /**
    * A run's events over SSE, each with its id: a client that reconnects (with `lastEventId`) resumes

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type Db, placeCreditHold, releaseCreditHold, setHoldConversation } from '@compareintel/db';
-import { AppError, type TCompareRunInput, TIERS } from '@compareintel/shared';
+import { AppError, type TCompareRunInput, type TCompareStarted, TIERS } from '@compareintel/shared';
+import type { Lifecycle } from '../context';
 import { createConversationWithinLimit } from '../conversations/create-conversation';
 import { drawsOnVisitorPool, visitorDayOf, visitorPoolKeys } from '../credits/credit-pool';
 import type { ModelRegistry } from '../models/registry';
@@ -21,6 +22,8 @@ export interface CompareDeps {
   runs: RunRegistry;
   /** Where runs' events go, for subscribers on any API process. */
   runEvents: RunEventLog;
+  /** A draining process (shutting down) starts nothing new. */
+  lifecycle: Lifecycle;
   instance: ProcessIdentity;
   modelTimeoutMs: number;
   holdTiming: { progressMs: number; leaseMs: number };
@@ -45,10 +48,33 @@ function notEnoughCredits(remaining: number, needed: number, anonymous: boolean)
  * Admit and start a comparison: checks (tier, access, conversation), holds the estimated credits in one
  * transaction (a hold row owned by this process, counted on the user's pool and, for visitors and
  * unverified accounts, on the shared visitor pools), saves the prompt, then starts every model at once.
- * Nothing runs upstream before all of that passed. The returned run settles itself when its models end;
- * if this process dies first, any API process settles it from its hold (run-recovery.ts).
+ * Nothing runs upstream before all of that passed. Answers the run to follow (`compare.events`); the run
+ * settles itself when its models end, and if this process dies first, any API process settles it from its
+ * hold (run-recovery.ts).
  */
 export async function startComparison(
+  deps: CompareDeps,
+  actor: ComparisonActor,
+  input: TCompareRunInput,
+): Promise<TCompareStarted> {
+  if (deps.lifecycle.draining) {
+    throw new AppError(
+      'SERVICE_UNAVAILABLE',
+      'This server is restarting. Please start the comparison again.',
+    );
+  }
+  const run = await launchComparison(deps, actor, input);
+  // Answered once the prompt is saved (the models already stream): a failure here was not charged.
+  const conversationId = await run.admitted;
+  return {
+    runId: run.id,
+    conversationId,
+    runSecret: run.plan.runSecret,
+    models: run.plan.models.map(({ model }) => model.id),
+  };
+}
+
+async function launchComparison(
   deps: CompareDeps,
   actor: ComparisonActor,
   input: TCompareRunInput,
