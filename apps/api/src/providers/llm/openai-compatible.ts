@@ -3,6 +3,7 @@ import type {
   ChatCompletionChunk,
   ChatCompletionCreateParamsStreaming,
 } from 'openai/resources/chat/completions';
+import { createUpstreamFetch } from './upstream-fetch';
 import { type LlmProvider, ProviderError, type StreamChunk, type StreamRequest } from './types';
 
 export interface OpenAiCompatibleOptions {
@@ -11,6 +12,8 @@ export interface OpenAiCompatibleOptions {
   apiKey: string;
   /** OpenRouter reports the cost in USD when asked with `usage: { include: true }`. */
   requestUsageCost?: boolean;
+  /** How requests go out (default: undici over a keep-alive pool, see upstream-fetch.ts). */
+  fetch?: typeof fetch;
 }
 
 /** OpenRouter's usage accounting adds `cost` (USD) to the final chunk's usage. */
@@ -39,6 +42,7 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions)
     // Retries would replay a half-streamed answer; the engine reports the failure instead.
     maxRetries: 0,
     timeout: 10 * 60_000,
+    fetch: options.fetch ?? createUpstreamFetch(),
   });
 
   async function* stream(request: StreamRequest): AsyncGenerator<StreamChunk> {
