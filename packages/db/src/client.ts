@@ -6,6 +6,7 @@ import pg from 'pg';
 import { MIGRATIONS, MIGRATIONS_TABLE, migrationSource } from './migration-source';
 import { bindModels, type Models } from './models';
 import type { Dialect } from './schema-helpers';
+import { type Sql, sqlOn, sqlTransaction } from './sql';
 import { SqliteClient } from './sqlite-client';
 
 export type { Dialect } from './schema-helpers';
@@ -29,6 +30,10 @@ export interface Db {
   knex: Knex;
   dialect: Dialect;
   models: Models;
+  /** Plain statements through the driver (see sql.ts), each on a pooled connection. */
+  sql: Sql;
+  /** `work` in one transaction of plain statements (see sql.ts). */
+  transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
   migrateLatest(): Promise<void>;
   rollbackAll(): Promise<void>;
   /** Name of the newest applied migration (e.g. `20251125000011_create_app_settings`), or null. */
@@ -198,6 +203,8 @@ export function createDb(url?: string, options: CreateDbOptions = {}): Db {
     knex,
     dialect: parsed.dialect,
     models: bindModels(knex),
+    sql: sqlOn(knex),
+    transaction: (work) => sqlTransaction(knex, work),
     async migrateLatest() {
       await knex.migrate.latest(migrationConfig);
     },

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from './client';
+import type { Sql } from './sql';
 
 /**
  * The atomic moves of a user's credit counters. They are conditional single-row updates, so two
@@ -103,22 +104,24 @@ export async function recordPoolResize(
   });
 }
 
+/** ` for no key update` on PostgreSQL; SQLite has no row locks (it runs one writer at a time). */
+export function rowLock(sql: Sql, kind: 'no key update' | 'update' = 'no key update'): string {
+  return sql.dialect === 'pg' ? ` for ${kind}` : '';
+}
+
 /**
  * Credits used in this period and when it resets, read under a row lock inside a charging transaction.
  * NO KEY UPDATE (PostgreSQL; nothing on SQLite) does not block foreign-key checks on the row, so a
  * concurrent insert of the user's conversation cannot deadlock with it.
  */
 export async function lockedCreditCounter(
-  trx: Knex.Transaction,
+  sql: Sql,
   userId: number,
 ): Promise<{ used: number; resetAt: Date | null }> {
-  const row = await trx('users')
-    .where('id', userId)
-    .forNoKeyUpdate()
-    .first<{ credits_used_this_period: number; credits_reset_at: string | Date | null } | undefined>(
-      'credits_used_this_period',
-      'credits_reset_at',
-    );
+  const row = await sql.first<{
+    credits_used_this_period: number | string;
+    credits_reset_at: string | Date | null;
+  }>(`select credits_used_this_period, credits_reset_at from users where id = ?${rowLock(sql)}`, [userId]);
   const resetAt = row?.credits_reset_at;
   return {
     used: Number(row?.credits_used_this_period ?? 0),
@@ -131,25 +134,24 @@ export async function lockedCreditCounter(
  * time anyway), so per-user rules that count rows first (e.g. the saved-conversation limit) cannot
  * both pass for two concurrent requests.
  */
-export async function lockUserRow(trx: Knex.Transaction, userId: number): Promise<void> {
-  // On SQLite the row lock does not exist (knex drops FOR NO KEY UPDATE): the read would buy nothing.
-  if (trx.client.dialect !== 'postgresql') return;
-  await trx('users').where('id', userId).forNoKeyUpdate().first('id');
+export async function lockUserRow(sql: Sql, userId: number): Promise<void> {
+  // On SQLite the row lock does not exist: the read would buy nothing.
+  if (sql.dialect !== 'pg') return;
+  await sql.first(`select id from users where id = ?${rowLock(sql)}`, [userId]);
 }
 
 /** Replace a hold by the real charge, and count it in the lifetime total and the overage counter. */
 export async function applyCharge(
-  trx: Knex.Transaction,
+  sql: Sql,
   userId: number,
   change: { held: number; charged: number; overageResponses: number },
 ): Promise<void> {
-  await trx('users')
-    .where('id', userId)
-    .update({
-      credits_used_this_period: trx.raw('credits_used_this_period + ?', [change.charged - change.held]),
-      total_credits_used: trx.raw('total_credits_used + ?', [change.charged]),
-      monthly_overage_count: trx.raw('monthly_overage_count + ?', [change.overageResponses]),
-    });
+  await sql.run(
+    `update users set credits_used_this_period = credits_used_this_period + ?,
+       total_credits_used = total_credits_used + ?, monthly_overage_count = monthly_overage_count + ?
+     where id = ?`,
+    [change.charged - change.held, change.charged, change.overageResponses, userId],
+  );
 }
 
 /** Overage off and its count back to 0 (a new billing period); the cap is kept as the next default. */

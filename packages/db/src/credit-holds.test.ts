@@ -120,7 +120,7 @@ describe('abandoned credit holds', () => {
     };
     const later = new Date(NOW.getTime() + 120_000);
     await saveHoldProgress(db, hold.id, progress, later);
-    await setHoldConversation(db.knex, hold.id, conversation.id);
+    await setHoldConversation(db.sql, hold.id, conversation.id);
     expect(await db.models.CreditHold.query().findById(hold.id)).toMatchObject({
       progress,
       lease_expires_at: later,

@@ -1,6 +1,7 @@
 import type { Db } from './client';
-import { lockedCreditCounter, lockUserRow, type Queryable, type Transaction } from './credit-counters';
+import { lockedCreditCounter, lockUserRow, rowLock } from './credit-counters';
 import type { CreditHold, HoldProgress } from './models/CreditHold';
+import type { Sql } from './sql';
 
 /**
  * Credit holds as rows, and the visitor pools they count in (migration 013). A hold is placed in one
@@ -42,13 +43,13 @@ function sortedKeys(keys: readonly string[]): string[] {
 }
 
 /** Make sure each visitor key has a row for `day` (outside any transaction: rows only ever appear). */
-async function ensureVisitorPools(db: Db, keys: readonly string[], day: string): Promise<void> {
+async function ensureVisitorPools(sql: Sql, keys: readonly string[], day: string): Promise<void> {
   if (keys.length === 0) return;
-  await db
-    .knex('visitor_credit_pools')
-    .insert(keys.map((key) => ({ pool_key: key, day, credits_used: 0 })))
-    .onConflict(['pool_key', 'day'])
-    .ignore();
+  await sql.run(
+    `insert into visitor_credit_pools (pool_key, day, credits_used) values ${keys.map(() => '(?, ?, 0)').join(', ')}
+     on conflict (pool_key, day) do nothing`,
+    keys.flatMap((key) => [key, day]),
+  );
 }
 
 /**
@@ -58,45 +59,55 @@ async function ensureVisitorPools(db: Db, keys: readonly string[], day: string):
  */
 export async function placeCreditHold(db: Db, hold: NewCreditHold): Promise<boolean> {
   const keys = sortedKeys(hold.visitorKeys);
-  if (keys.length > 0 && hold.visitorDay) await ensureVisitorPools(db, keys, hold.visitorDay);
+  if (keys.length > 0 && hold.visitorDay) await ensureVisitorPools(db.sql, keys, hold.visitorDay);
   try {
-    await db.knex.transaction(async (trx) => {
+    await db.transaction(async (sql) => {
       let overageCredits = 0;
       if (hold.userId !== null) {
-        const inPool = await trx('users')
-          .where('id', hold.userId)
-          .andWhereRaw('? - credits_used_this_period >= ?', [hold.poolSize, hold.credits])
-          .increment('credits_used_this_period', hold.credits);
+        const inPool = await sql.run(
+          `update users set credits_used_this_period = credits_used_this_period + ?
+           where id = ? and ? - credits_used_this_period >= ?`,
+          [hold.credits, hold.userId, hold.poolSize, hold.credits],
+        );
         if (inPool !== 1) {
           if (!hold.allowOverage) throw new PoolExhausted();
-          overageCredits = await takeOverageCredits(trx, hold.userId, hold.poolSize, hold.credits);
+          overageCredits = await takeOverageCredits(sql, hold.userId, hold.poolSize, hold.credits);
         }
       }
       for (const key of keys) {
-        const changed = await trx('visitor_credit_pools')
-          .where({ pool_key: key, day: hold.visitorDay })
-          .andWhereRaw('? - credits_used >= ?', [hold.visitorPoolSize, hold.credits])
-          .increment('credits_used', hold.credits);
+        const changed = await sql.run(
+          `update visitor_credit_pools set credits_used = credits_used + ?
+           where pool_key = ? and day = ? and ? - credits_used >= ?`,
+          [hold.credits, key, hold.visitorDay, hold.visitorPoolSize, hold.credits],
+        );
         if (changed !== 1) throw new PoolExhausted();
       }
-      await db.models.CreditHold.query(trx).insert({
-        id: hold.id,
-        owner: hold.owner,
-        lease_expires_at: hold.leaseExpiresAt,
-        user_id: hold.userId,
-        conversation_id: null,
-        credits: hold.credits,
-        period_reset_at: hold.periodResetAt,
-        pool_size: hold.poolSize,
-        allow_overage: hold.allowOverage,
-        overage_credits: overageCredits,
-        visitor_day: keys.length > 0 ? hold.visitorDay : null,
-        visitor_keys: keys,
-        ip_address: hold.ip.slice(0, 45),
-        browser_fingerprint: hold.fingerprint,
-        input_length: hold.inputLength,
-        progress: hold.progress,
-      });
+      const now = new Date();
+      await sql.run(
+        `insert into credit_holds (id, owner, lease_expires_at, user_id, conversation_id, credits,
+           period_reset_at, pool_size, allow_overage, overage_credits, visitor_day, visitor_keys, ip_address,
+           browser_fingerprint, input_length, progress, created_at, updated_at)
+         values (?, ?, ?, ?, null, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        [
+          hold.id,
+          hold.owner,
+          hold.leaseExpiresAt,
+          hold.userId,
+          hold.credits,
+          hold.periodResetAt,
+          hold.poolSize,
+          hold.allowOverage,
+          overageCredits,
+          keys.length > 0 ? hold.visitorDay : null,
+          JSON.stringify(keys),
+          hold.ip.slice(0, 45),
+          hold.fingerprint,
+          hold.inputLength,
+          JSON.stringify(hold.progress),
+          now,
+          now,
+        ],
+      );
     });
     return true;
   } catch (error) {
@@ -112,46 +123,45 @@ export async function placeCreditHold(db: Db, hold: NewCreditHold): Promise<bool
  * throws PoolExhausted (nothing written) when the cap has no room.
  */
 async function takeOverageCredits(
-  trx: Transaction,
+  sql: Sql,
   userId: number,
   poolSize: number,
   credits: number,
 ): Promise<number> {
-  const { used } = await lockedCreditCounter(trx, userId);
+  const { used } = await lockedCreditCounter(sql, userId);
   const beyondPool = credits - Math.max(0, Math.min(credits, poolSize - used));
-  const taken = await trx('overage_settings')
-    .where({ user_id: userId, enabled: true })
-    .andWhereRaw('credits_used + ? <= cap_credits', [beyondPool])
-    .increment('credits_used', beyondPool);
+  const taken = await sql.run(
+    `update overage_settings set credits_used = credits_used + ?
+     where user_id = ? and enabled = ? and credits_used + ? <= cap_credits`,
+    [beyondPool, userId, true, beyondPool],
+  );
   if (taken !== 1) throw new PoolExhausted();
-  await trx('users').where('id', userId).increment('credits_used_this_period', credits);
+  await sql.run('update users set credits_used_this_period = credits_used_this_period + ? where id = ?', [
+    credits,
+    userId,
+  ]);
   return beyondPool;
 }
 
 /** The most any of these visitor keys has used on `day` (charges and holds): what the shared pool has spent. */
 export async function visitorPoolUsed(db: Db, keys: readonly string[], day: string): Promise<number> {
   if (keys.length === 0) return 0;
-  const row = await db
-    .knex('visitor_credit_pools')
-    .whereIn('pool_key', [...keys])
-    .andWhere('day', day)
-    .max({ used: 'credits_used' })
-    .first<{ used: number | string | null } | undefined>();
+  const row = await db.sql.first<{ used: number | string | null }>(
+    `select max(credits_used) as used from visitor_credit_pools
+     where pool_key in (${keys.map(() => '?').join(', ')}) and day = ?`,
+    [...keys, day],
+  );
   return Number(row?.used ?? 0);
 }
 
 /** The visitor pools' use under row locks (PostgreSQL), in key order, inside a settling transaction. */
-export async function lockedVisitorPoolUsed(
-  trx: Transaction,
-  keys: readonly string[],
-  day: string,
-): Promise<number> {
+export async function lockedVisitorPoolUsed(sql: Sql, keys: readonly string[], day: string): Promise<number> {
   let used = 0;
   for (const key of sortedKeys(keys)) {
-    const row = await trx('visitor_credit_pools')
-      .where({ pool_key: key, day })
-      .forUpdate()
-      .first<{ credits_used: number | string } | undefined>('credits_used');
+    const row = await sql.first<{ credits_used: number | string }>(
+      `select credits_used from visitor_credit_pools where pool_key = ? and day = ?${rowLock(sql, 'update')}`,
+      [key, day],
+    );
     used = Math.max(used, Number(row?.credits_used ?? 0));
   }
   return used;
@@ -159,16 +169,17 @@ export async function lockedVisitorPoolUsed(
 
 /** Move the visitor pools by `delta` (a charge replacing its hold: charge − held). */
 export async function adjustVisitorPools(
-  trx: Transaction,
+  sql: Sql,
   keys: readonly string[],
   day: string,
   delta: number,
 ): Promise<void> {
   if (delta === 0) return;
   for (const key of sortedKeys(keys)) {
-    await trx('visitor_credit_pools')
-      .where({ pool_key: key, day })
-      .update({ credits_used: trx.raw('credits_used + ?', [delta]) });
+    await sql.run(
+      'update visitor_credit_pools set credits_used = credits_used + ? where pool_key = ? and day = ?',
+      [delta, key, day],
+    );
   }
 }
 
@@ -178,7 +189,7 @@ export async function adjustVisitorPools(
  * On PostgreSQL a concurrent claimer waits on the row lock and then finds nothing.
  */
 export async function claimCreditHold(
-  trx: Transaction,
+  sql: Sql,
   db: Db,
   id: string,
   /** The hold's user when the caller knows it (the run's own process): saves reading the hold first. */
@@ -188,26 +199,25 @@ export async function claimCreditHold(
   // old conversation, which touches this hold's row through its ON DELETE SET NULL.
   let userId = knownUserId;
   if (userId === undefined) {
-    const seen = await db.models.CreditHold.query(trx).findById(id);
+    const seen = await sql.first<{ user_id: number | null }>(
+      'select user_id from credit_holds where id = ?',
+      [id],
+    );
     if (!seen) return null;
     userId = seen.user_id;
   }
-  if (userId !== null) await lockUserRow(trx, userId);
-  const hold = await db.models.CreditHold.query(trx).findById(id).forUpdate();
-  if (!hold) return null;
-  if (hold.user_id !== userId) throw new Error(`credit hold ${id} belongs to another user than expected`);
+  if (userId !== null) await lockUserRow(sql, userId);
   // Claiming is deleting: of processes settling the same run at once, one gets the row.
-  const deleted = await db.models.CreditHold.query(trx).deleteById(id);
-  return deleted === 1 ? hold : null;
+  const row = await sql.first('delete from credit_holds where id = ? returning *', [id]);
+  if (!row) return null;
+  const hold = db.models.CreditHold.fromDatabaseJson(row);
+  if (hold.user_id !== userId) throw new Error(`credit hold ${id} belongs to another user than expected`);
+  return hold;
 }
 
 /** The saved conversation a hold's answers go into, once it exists. */
-export async function setHoldConversation(
-  queryable: Queryable,
-  id: string,
-  conversationId: number,
-): Promise<void> {
-  await queryable('credit_holds').where('id', id).update({ conversation_id: conversationId });
+export async function setHoldConversation(sql: Sql, id: string, conversationId: number): Promise<void> {
+  await sql.run('update credit_holds set conversation_id = ? where id = ?', [conversationId, id]);
 }
 
 /** What the models have streamed so far, and a renewed lease. */
@@ -217,14 +227,10 @@ export async function saveHoldProgress(
   progress: HoldProgress,
   leaseExpiresAt: Date,
 ): Promise<void> {
-  await db
-    .knex('credit_holds')
-    .where('id', id)
-    .update({
-      progress: JSON.stringify(progress),
-      lease_expires_at: leaseExpiresAt.toISOString(),
-      updated_at: new Date().toISOString(),
-    });
+  await db.sql.run(
+    'update credit_holds set progress = ?, lease_expires_at = ?, updated_at = ? where id = ?',
+    [JSON.stringify(progress), leaseExpiresAt, new Date(), id],
+  );
 }
 
 /**
@@ -250,21 +256,24 @@ export async function renewHoldLeases(
  * since, and the visitor pools. Returns whether this call released it.
  */
 export async function releaseCreditHold(db: Db, id: string): Promise<boolean> {
-  return db.knex.transaction(async (trx) => {
-    const hold = await claimCreditHold(trx, db, id);
+  return db.transaction(async (sql) => {
+    const hold = await claimCreditHold(sql, db, id);
     if (!hold) return false;
     if (hold.user_id !== null && hold.period_reset_at) {
-      const samePeriod = await trx('users')
-        .where({ id: hold.user_id, credits_reset_at: hold.period_reset_at.toISOString() })
-        .decrement('credits_used_this_period', hold.credits);
+      const samePeriod = await sql.run(
+        `update users set credits_used_this_period = credits_used_this_period - ?
+         where id = ? and credits_reset_at = ?`,
+        [hold.credits, hold.user_id, hold.period_reset_at],
+      );
       // A reset since the hold started the overage count again: nothing of this hold is in it any more.
       if (samePeriod === 1 && hold.overage_credits > 0) {
-        await trx('overage_settings')
-          .where('user_id', hold.user_id)
-          .decrement('credits_used', hold.overage_credits);
+        await sql.run('update overage_settings set credits_used = credits_used - ? where user_id = ?', [
+          hold.overage_credits,
+          hold.user_id,
+        ]);
       }
     }
-    if (hold.visitor_day) await adjustVisitorPools(trx, hold.visitor_keys, hold.visitor_day, -hold.credits);
+    if (hold.visitor_day) await adjustVisitorPools(sql, hold.visitor_keys, hold.visitor_day, -hold.credits);
     return true;
   });
 }

@@ -20,6 +20,7 @@ export {
   recordPoolResize,
   resetCreditPeriodIfDue,
   resetOverage,
+  rowLock,
   type Transaction,
 } from './credit-counters';
 export {
@@ -38,4 +39,5 @@ export {
 } from './credit-holds';
 export { MIGRATIONS } from './migration-source';
 export * from './models';
+export { type Sql, type SqlValue, sqlOn } from './sql';
 export { SqliteDriverError } from './sqlite-client';

@@ -30,25 +30,26 @@ interface QueryObject {
  * epoch milliseconds (which never compare correctly against that text), and keeps each connection's
  * statements prepared: knex prepares every query anew, and compiling SQL was a tenth of the API's CPU.
  */
-export class SqliteClient extends BetterSqlite3Client {
-  private prepared(connection: BetterSqlite3.Database, sql: string): BetterSqlite3.Statement {
-    let cache = preparedStatements.get(connection);
-    if (!cache) {
-      cache = new Map();
-      preparedStatements.set(connection, cache);
-    }
-    let statement = cache.get(sql);
-    if (statement) {
-      // Most recently used last, so the oldest is the first to go.
-      cache.delete(sql);
-    } else {
-      statement = connection.prepare(sql);
-      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
-    }
-    cache.set(sql, statement);
-    return statement;
+/** The connection's prepared statement for `sql`, prepared on first use (see STATEMENT_CACHE_SIZE). */
+export function preparedStatement(connection: BetterSqlite3.Database, sql: string): BetterSqlite3.Statement {
+  let cache = preparedStatements.get(connection);
+  if (!cache) {
+    cache = new Map();
+    preparedStatements.set(connection, cache);
   }
+  let statement = cache.get(sql);
+  if (statement) {
+    // Most recently used last, so the oldest is the first to go.
+    cache.delete(sql);
+  } else {
+    statement = connection.prepare(sql);
+    if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  }
+  cache.set(sql, statement);
+  return statement;
+}
 
+export class SqliteClient extends BetterSqlite3Client {
   override _formatBindings(bindings: readonly unknown[] | undefined): unknown[] {
     return super._formatBindings(
       bindings?.map((value) => (value instanceof Date ? value.toISOString() : value)),
@@ -59,7 +60,7 @@ export class SqliteClient extends BetterSqlite3Client {
     const obj = queryObject as QueryObject;
     if (!obj.sql) throw new Error('The query is empty');
     try {
-      const statement = this.prepared(connection as BetterSqlite3.Database, obj.sql);
+      const statement = preparedStatement(connection as BetterSqlite3.Database, obj.sql);
       const bindings = this._formatBindings(obj.bindings);
       if (statement.reader) {
         obj.response = statement.all(bindings);
@@ -105,7 +106,7 @@ export class SqliteDriverError extends Error {
   }
 }
 
-function toNodeSqliteShape(error: unknown): unknown {
+export function toNodeSqliteShape(error: unknown): unknown {
   if (!(error instanceof Error) || !('code' in error) || typeof error.code !== 'string') return error;
   const extendedCode = error.code;
   if (!extendedCode.startsWith('SQLITE_')) return error;

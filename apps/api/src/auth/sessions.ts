@@ -91,12 +91,13 @@ async function findSessionWithUser(
   tokenHash: string,
   now: Date,
 ): Promise<{ session: Session; user: User } | null> {
-  const row: Record<string, unknown> | undefined = await db
-    .knex('sessions')
-    .join('users', 'users.id', 'sessions.user_id')
-    .where('sessions.token_hash', tokenHash)
-    .andWhere('sessions.expires_at', '>', now.toISOString())
-    .first(['users.*', ...SESSION_COLUMNS.map((column) => `sessions.${column} as session_${column}`)]);
+  const row = await db.sql.first(
+    `select users.*, ${SESSION_COLUMNS.map((column) => `sessions.${column} as session_${column}`).join(', ')}
+     from sessions join users on users.id = sessions.user_id
+     where sessions.token_hash = ? and sessions.expires_at > ?
+     limit 1`,
+    [tokenHash, now.toISOString()],
+  );
   if (!row) return null;
   const sessionColumns: Record<string, unknown> = { user_id: row.id, token_hash: tokenHash };
   for (const column of SESSION_COLUMNS) {

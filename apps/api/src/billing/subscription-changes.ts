@@ -1,4 +1,4 @@
-import { type Db, lockUserRow, resetOverage, type Transaction, type User } from '@compareintel/db';
+import { type Db, lockUserRow, resetOverage, sqlOn, type Transaction, type User } from '@compareintel/db';
 import { isSubscriptionTier, SUBSCRIPTION_TIERS, type SubscriptionTier, TIERS } from '@compareintel/shared';
 import { poolSizeOf } from '../credits/credit-pool';
 
@@ -16,7 +16,7 @@ export function tierRank(tier: SubscriptionTier): number {
 }
 
 export async function lockedUser(trx: Transaction, db: Db, userId: number): Promise<User | undefined> {
-  await lockUserRow(trx, userId);
+  await lockUserRow(sqlOn(trx), userId);
   return db.models.User.query(trx).findById(userId);
 }
 

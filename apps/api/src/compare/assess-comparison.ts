@@ -143,8 +143,13 @@ export async function assessComparison(
     creditsRemaining = Math.min(creditsRemaining, visitorLeft);
   }
   const overage =
-    user && TIERS[limitsTier].paid ? await db.models.OverageSetting.query().findById(user.id) : null;
-  const allowOverage = overage?.enabled ?? false;
+    user && TIERS[limitsTier].paid
+      ? await db.sql.first<{ enabled: boolean | number; cap_credits: number; credits_used: number }>(
+          'select enabled, cap_credits, credits_used from overage_settings where user_id = ?',
+          [user.id],
+        )
+      : undefined;
+  const allowOverage = Boolean(overage?.enabled);
   return {
     limitsTier,
     models,

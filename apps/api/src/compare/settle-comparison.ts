@@ -6,7 +6,8 @@ import {
   type Db,
   lockedCreditCounter,
   lockedVisitorPoolUsed,
-  type Transaction,
+  rowLock,
+  type Sql,
 } from '@compareintel/db';
 import {
   chargeForComparison,
@@ -74,15 +75,11 @@ function overageReservedBy(hold: CreditHold, samePeriod: boolean): number {
  * How many credits past the pool this settlement may charge, under the lock of the overage row: what the
  * hold took at admission plus what the cap has left (only the former once overage was switched off).
  */
-async function overageRoomOf(trx: Transaction, hold: CreditHold, samePeriod: boolean): Promise<number> {
-  const row = await trx('overage_settings')
-    .where('user_id', hold.user_id)
-    .forUpdate()
-    .first<{ enabled: boolean | number; cap_credits: number; credits_used: number } | undefined>(
-      'enabled',
-      'cap_credits',
-      'credits_used',
-    );
+async function overageRoomOf(sql: Sql, hold: CreditHold, samePeriod: boolean): Promise<number> {
+  const row = await sql.first<{ enabled: boolean | number; cap_credits: number; credits_used: number }>(
+    `select enabled, cap_credits, credits_used from overage_settings where user_id = ?${rowLock(sql, 'update')}`,
+    [hold.user_id],
+  );
   const reserved = overageReservedBy(hold, samePeriod);
   if (!row) return reserved;
   const free = row.enabled ? Math.max(0, Number(row.cap_credits) - Number(row.credits_used)) : 0;
@@ -95,7 +92,7 @@ async function overageRoomOf(trx: Transaction, hold: CreditHold, samePeriod: boo
  * what the hold plus the pools' free credits cover. Returns the charge and the credits left.
  */
 async function chargePools(
-  trx: Transaction,
+  sql: Sql,
   hold: CreditHold,
   wanted: number,
   billableAnswers: number,
@@ -109,7 +106,7 @@ async function chargePools(
   let poolPart = 0;
   // Lock order: the user's row, then the visitor pools (see credit-holds.ts in packages/db).
   if (hold.user_id !== null) {
-    const counter = await lockedCreditCounter(trx, hold.user_id);
+    const counter = await lockedCreditCounter(sql, hold.user_id);
     samePeriod = counter.resetAt?.getTime() === hold.period_reset_at?.getTime();
     userHeld = samePeriod ? hold.credits : 0;
     userUsed = counter.used;
@@ -118,13 +115,13 @@ async function chargePools(
     // hold took at admission plus the cap's free room); each hold counts its own overage, so concurrent
     // settlements in any order add up to the counter.
     poolPart = userHeld - overageReservedBy(hold, samePeriod) + Math.max(0, hold.pool_size - userUsed);
-    const overageRoom = hold.allow_overage ? await overageRoomOf(trx, hold, samePeriod) : 0;
+    const overageRoom = hold.allow_overage ? await overageRoomOf(sql, hold, samePeriod) : 0;
     charge = Math.min(charge, poolPart + overageRoom);
   }
   const visitorDay = hold.visitor_day;
   let visitorUsed = 0;
   if (visitorDay && hold.visitor_keys.length > 0) {
-    visitorUsed = await lockedVisitorPoolUsed(trx, hold.visitor_keys, visitorDay);
+    visitorUsed = await lockedVisitorPoolUsed(sql, hold.visitor_keys, visitorDay);
     charge = Math.min(charge, hold.credits + Math.max(0, TIERS.anonymous.credits - visitorUsed));
   }
   charge = Math.max(0, charge);
@@ -135,13 +132,14 @@ async function chargePools(
     if (hold.allow_overage) {
       const reserved = overageReservedBy(hold, samePeriod);
       if (overageCredits !== reserved) {
-        await trx('overage_settings')
-          .where('user_id', hold.user_id)
-          .increment('credits_used', overageCredits - reserved);
+        await sql.run('update overage_settings set credits_used = credits_used + ? where user_id = ?', [
+          overageCredits - reserved,
+          hold.user_id,
+        ]);
       }
     }
     // Each answer paid for past the pool counts as one overage response.
-    await applyCharge(trx, hold.user_id, {
+    await applyCharge(sql, hold.user_id, {
       held: userHeld,
       charged: charge,
       overageResponses: overageCredits > 0 ? billableAnswers : 0,
@@ -149,7 +147,7 @@ async function chargePools(
     remaining = Math.min(remaining, hold.pool_size - usedAfter);
   }
   if (visitorDay && hold.visitor_keys.length > 0) {
-    await adjustVisitorPools(trx, hold.visitor_keys, visitorDay, charge - hold.credits);
+    await adjustVisitorPools(sql, hold.visitor_keys, visitorDay, charge - hold.credits);
     remaining = Math.min(remaining, TIERS.anonymous.credits - (visitorUsed - hold.credits + charge));
   }
   return { charge, overageCredits, creditsRemaining: Number.isFinite(remaining) ? remaining : 0 };
@@ -173,75 +171,89 @@ export async function settleComparison(
   const inputTokens = input.outcomes.reduce((sum, o) => sum + o.inputTokens, 0);
   const outputTokens = input.outcomes.reduce((sum, o) => sum + o.outputTokens, 0);
 
-  return db.knex.transaction(async (trx) => {
-    const hold = await claimCreditHold(trx, db, input.holdId, input.userId);
+  return db.transaction(async (sql) => {
+    const hold = await claimCreditHold(sql, db, input.holdId, input.userId);
     if (!hold) return null;
     const { charge, overageCredits, creditsRemaining } = await chargePools(
-      trx,
+      sql,
       hold,
       wanted,
       billable.length,
     );
+    const now = new Date();
 
     // The user (or the history limit) may have deleted the conversation while it streamed: then there is
-    // nothing to save the answers into, but the run is still charged. The row lock keeps a delete from
-    // landing between this check and the inserts.
-    const conversation =
-      hold.conversation_id === null
-        ? undefined
-        : await db.models.Conversation.query(trx).findById(hold.conversation_id).forUpdate();
-    if (conversation && input.outcomes.length > 0) {
+    // nothing to save the answers into, but the run is still charged. Touching the row locks it, so a
+    // delete cannot land between this check and the inserts.
+    const conversationId = hold.conversation_id;
+    const saveAnswers =
+      conversationId !== null &&
+      input.outcomes.length > 0 &&
+      (await sql.run('update conversations set updated_at = ? where id = ?', [now, conversationId])) === 1;
+    if (saveAnswers) {
       // One insert for the answers and one for their details (ids come back in insert order).
-      const messages: Array<{ id: number }> = await trx('conversation_messages')
-        .insert(
-          input.outcomes.map((outcome) => ({
-            conversation_id: conversation.id,
-            model_id: outcome.modelId,
-            role: 'assistant',
-            content: outcome.text || (outcome.error ?? ''),
-            input_tokens: outcome.inputTokens,
-            output_tokens: outcome.outputTokens,
-            success: outcome.status === 'done',
-            processing_time_ms: outcome.durationMs,
-            created_at: new Date(),
-          })),
-        )
-        .returning('id');
-      await trx('message_details').insert(
-        input.outcomes.map((outcome, index) => ({
-          message_id: messages[index]?.id,
-          status: outcome.status,
-          error: outcome.error,
-          ttft_ms: outcome.ttftMs,
-          credits: answerCredits(outcome, byId.get(outcome.modelId)),
-          cost_usd: outcome.mock ? null : outcome.costUsd,
-        })),
+      const messages = await sql.all<{ id: number }>(
+        `insert into conversation_messages (conversation_id, model_id, role, content, input_tokens,
+           output_tokens, success, processing_time_ms, created_at)
+         values ${rowsOf(input.outcomes.length, 9)} returning id`,
+        input.outcomes.flatMap((outcome) => [
+          conversationId,
+          outcome.modelId,
+          'assistant',
+          outcome.text || (outcome.error ?? ''),
+          outcome.inputTokens,
+          outcome.outputTokens,
+          outcome.status === 'done',
+          outcome.durationMs,
+          now,
+        ]),
       );
-      await db.models.Conversation.query(trx).patch({ updated_at: new Date() }).where('id', conversation.id);
+      await sql.run(
+        `insert into message_details (message_id, status, error, ttft_ms, credits, cost_usd)
+         values ${rowsOf(input.outcomes.length, 6)}`,
+        input.outcomes.flatMap((outcome, index) => [
+          messages[index]?.id ?? null,
+          outcome.status,
+          outcome.error,
+          outcome.ttftMs,
+          decimal(answerCredits(outcome, byId.get(outcome.modelId)), 6),
+          outcome.mock || outcome.costUsd === null ? null : decimal(outcome.costUsd, 6),
+        ]),
+      );
     }
 
-    const usageLog = await db.models.UsageLog.query(trx).insert({
-      user_id: hold.user_id,
-      ip_address: hold.ip_address,
-      browser_fingerprint: hold.browser_fingerprint,
-      models_used: input.outcomes.map((o) => o.modelId),
-      input_length: hold.input_length,
-      models_requested: input.outcomes.length,
-      models_successful: successful.length,
-      models_failed: input.outcomes.length - successful.length,
-      processing_time_ms: input.processingTimeMs,
-      input_tokens: inputTokens,
-      output_tokens: outputTokens,
-      total_tokens: inputTokens + outputTokens,
-      effective_tokens: Math.round(effectiveTokens(inputTokens, outputTokens)),
-      credits_used: charge,
-      actual_cost: roundCredits(input.outcomes.reduce((sum, o) => sum + (o.mock ? 0 : (o.costUsd ?? 0)), 0)),
-      estimated_cost: roundCredits(
-        input.outcomes.reduce((sum, o) => sum + listPriceUsd(o, byId.get(o.modelId)), 0),
-      ),
-      is_overage: overageCredits > 0,
-      overage_charge: overageChargeUsd(overageCredits),
-    });
+    const [usageLog] = await sql.all<{ id: number }>(
+      `insert into usage_logs (user_id, ip_address, browser_fingerprint, models_used, input_length,
+         models_requested, models_successful, models_failed, processing_time_ms, input_tokens, output_tokens,
+         total_tokens, effective_tokens, credits_used, actual_cost, estimated_cost, is_overage, overage_charge,
+         created_at)
+       values ${rowsOf(1, 19)} returning id`,
+      [
+        hold.user_id,
+        hold.ip_address,
+        hold.browser_fingerprint,
+        JSON.stringify(input.outcomes.map((o) => o.modelId)),
+        hold.input_length,
+        input.outcomes.length,
+        successful.length,
+        input.outcomes.length - successful.length,
+        input.processingTimeMs,
+        inputTokens,
+        outputTokens,
+        inputTokens + outputTokens,
+        Math.round(effectiveTokens(inputTokens, outputTokens)),
+        decimal(charge, 4),
+        decimal(roundCredits(input.outcomes.reduce((sum, o) => sum + (o.mock ? 0 : (o.costUsd ?? 0)), 0)), 4),
+        decimal(
+          roundCredits(input.outcomes.reduce((sum, o) => sum + listPriceUsd(o, byId.get(o.modelId)), 0)),
+          4,
+        ),
+        overageCredits > 0,
+        decimal(overageChargeUsd(overageCredits), 4),
+        now,
+      ],
+    );
+    if (!usageLog) throw new Error('the usage log was not written');
 
     const shares = splitCharge(
       charge,
@@ -250,37 +262,54 @@ export async function settleComparison(
         credits: answerCredits(o, byId.get(o.modelId)),
       })),
     );
-    await trx('usage_log_models').insert(
-      input.outcomes.map((outcome, i) => ({
-        usage_log_id: usageLog.id,
-        model_id: outcome.modelId,
-        status: outcome.status,
-        input_tokens: outcome.inputTokens,
-        output_tokens: outcome.outputTokens,
-        credits: shares[i] ?? 0,
-        actual_cost: outcome.mock ? 0 : (outcome.costUsd ?? 0),
-      })),
+    await sql.run(
+      `insert into usage_log_models (usage_log_id, model_id, status, input_tokens, output_tokens, credits,
+         actual_cost)
+       values ${rowsOf(input.outcomes.length, 7)}`,
+      input.outcomes.flatMap((outcome, i) => [
+        usageLog.id,
+        outcome.modelId,
+        outcome.status,
+        outcome.inputTokens,
+        outcome.outputTokens,
+        shares[i] ?? 0,
+        outcome.mock ? 0 : (outcome.costUsd ?? 0),
+      ]),
     );
 
     if (hold.user_id !== null && overageCredits > 0) {
       // Billed through Stripe after commit (billing/report-overage.ts), once per run: the hold id is the
       // meter event's identifier.
-      await db.models.OverageCharge.query(trx).insert({
-        hold_id: hold.id,
-        user_id: hold.user_id,
-        credits: overageCredits,
-        amount_usd: overageChargeUsd(overageCredits),
-      });
+      await sql.run(
+        'insert into overage_charges (hold_id, user_id, credits, amount_usd, created_at) values (?, ?, ?, ?, ?)',
+        [hold.id, hold.user_id, overageCredits, decimal(overageChargeUsd(overageCredits), 4), now],
+      );
     }
     if (hold.user_id !== null && charge > 0) {
-      await db.models.CreditTransaction.query(trx).insert({
-        user_id: hold.user_id,
-        transaction_type: 'usage',
-        credits_amount: -charge,
-        description: `Comparison of ${input.outcomes.length} model${input.outcomes.length === 1 ? '' : 's'}`,
-        related_usage_log_id: usageLog.id,
-      });
+      await sql.run(
+        `insert into credit_transactions (user_id, transaction_type, credits_amount, description,
+           related_usage_log_id, created_at)
+         values (?, 'usage', ?, ?, ?, ?)`,
+        [
+          hold.user_id,
+          -charge,
+          `Comparison of ${input.outcomes.length} model${input.outcomes.length === 1 ? '' : 's'}`,
+          usageLog.id,
+          now,
+        ],
+      );
     }
     return { creditsCharged: charge, creditsRemaining, overageCredits };
   });
+}
+
+/** `(?, ?, …), (?, ?, …)`: the placeholders of a multi-row insert. */
+function rowsOf(rows: number, columns: number): string {
+  const row = `(${Array.from({ length: columns }, () => '?').join(', ')})`;
+  return Array.from({ length: rows }, () => row).join(', ');
+}
+
+/** A DECIMAL column's value as its exact text, as the models write it (see BaseModel). */
+function decimal(value: number, scale: number): string {
+  return value.toFixed(scale);
 }

@@ -74,6 +74,14 @@ export async function startComparison(
   };
 }
 
+/** Whether staff set visitors' comparisons to the mock provider (app settings). */
+async function visitorsGetMockAnswers(db: Db): Promise<boolean> {
+  const settings = await db.sql.first<{ anonymous_mock_mode_enabled: boolean | number }>(
+    'select anonymous_mock_mode_enabled from app_settings where id = 1',
+  );
+  return Boolean(settings?.anonymous_mock_mode_enabled);
+}
+
 async function launchComparison(
   deps: CompareDeps,
   actor: ComparisonActor,
@@ -84,8 +92,7 @@ async function launchComparison(
   const assessment = await assessComparison({ db, models: deps.models, now }, actor, input);
   const { user, estimatedCredits: held, poolSize, allowOverage } = assessment;
   // Everything that can fail is read before credits are held.
-  const settings = await db.models.AppSetting.query().findById(1);
-  const mock = user ? user.mock_mode_enabled : (settings?.anonymous_mock_mode_enabled ?? false);
+  const mock = user ? user.mock_mode_enabled : await visitorsGetMockAnswers(db);
   const plannedModels = assessment.models.map((model) => ({
     model,
     provider: deps.llm.providerFor(model, { mock }),
@@ -133,29 +140,32 @@ async function launchComparison(
 
   // Saved while the models already stream (see RunPlan.conversation).
   const conversation: Promise<number | null> = user
-    ? db.knex.transaction(async (trx) => {
-        let saved = assessment.conversation;
-        if (saved) {
-          const modelsUsed = [...new Set([...saved.models_used, ...input.models])];
-          await db.models.Conversation.query(trx).patch({ models_used: modelsUsed }).where('id', saved.id);
+    ? db.transaction(async (sql) => {
+        let savedId = assessment.conversation?.id;
+        if (assessment.conversation) {
+          const modelsUsed = [...new Set([...assessment.conversation.models_used, ...input.models])];
+          await sql.run('update conversations set models_used = ?, updated_at = ? where id = ?', [
+            JSON.stringify(modelsUsed),
+            new Date(),
+            assessment.conversation.id,
+          ]);
         } else {
-          saved = await createConversationWithinLimit(
-            { db, trx },
+          ({ id: savedId } = await createConversationWithinLimit(
+            sql,
             { userId: user.id, inputData: input.prompt, modelsUsed: input.models, type: 'comparison' },
             TIERS[assessment.limitsTier].savedConversations,
-          );
+          ));
         }
-        await db.models.ConversationMessage.query(trx).insert({
-          conversation_id: saved.id,
-          model_id: null,
-          role: 'user',
-          content: input.prompt,
-          input_tokens: textTokens(input.prompt),
-          success: true,
-        });
+        if (savedId === undefined) throw new Error('no conversation to save the prompt in');
+        await sql.run(
+          `insert into conversation_messages (conversation_id, model_id, role, content, input_tokens, success,
+             created_at)
+           values (?, null, 'user', ?, ?, ?, ?)`,
+          [savedId, input.prompt, textTokens(input.prompt), true, new Date()],
+        );
         // Recovery after a crash saves the answers into it.
-        await setHoldConversation(trx, runId, saved.id);
-        return saved.id;
+        await setHoldConversation(sql, runId, savedId);
+        return savedId;
       })
     : Promise.resolve(null);
 

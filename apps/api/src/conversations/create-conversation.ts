@@ -1,4 +1,4 @@
-import { type Conversation, type Db, lockUserRow, type Transaction } from '@compareintel/db';
+import { lockUserRow, type Sql } from '@compareintel/db';
 
 export interface NewConversation {
   userId: number;
@@ -16,39 +16,40 @@ export interface NewConversation {
  * parent is never the one deleted: it is what the new conversation continues from.
  */
 export async function createConversationWithinLimit(
-  { db, trx }: { db: Db; trx: Transaction },
+  sql: Sql,
   conversation: NewConversation,
   limit: number,
-): Promise<Conversation> {
+): Promise<{ id: number }> {
   const keep = conversation.parentConversationId ?? null;
   // Two conversations created at once must not both see room under the limit.
-  await lockUserRow(trx, conversation.userId);
-  const existing = await db.models.Conversation.query(trx)
-    .where('user_id', conversation.userId)
-    .modify((q) => {
-      if (keep !== null) q.whereNot('id', keep);
-    })
-    .orderBy([
-      { column: 'updated_at', order: 'asc' },
-      { column: 'id', order: 'asc' },
-    ])
-    .select('id');
+  await lockUserRow(sql, conversation.userId);
+  const existing = await sql.all<{ id: number }>(
+    `select id from conversations where user_id = ?${keep === null ? '' : ' and id <> ?'}
+     order by updated_at asc, id asc`,
+    keep === null ? [conversation.userId] : [conversation.userId, keep],
+  );
   const excess = existing.length + (keep === null ? 0 : 1) - (limit - 1);
   if (excess > 0) {
-    await db.models.Conversation.query(trx)
-      .whereIn(
-        'id',
-        existing.slice(0, excess).map((row) => row.id),
-      )
-      .delete();
+    const doomed = existing.slice(0, excess).map((row) => row.id);
+    await sql.run(`delete from conversations where id in (${doomed.map(() => '?').join(', ')})`, doomed);
   }
-  return db.models.Conversation.query(trx).insert({
-    user_id: conversation.userId,
-    title: conversation.title ?? null,
-    input_data: conversation.inputData,
-    models_used: conversation.modelsUsed,
-    conversation_type: conversation.type,
-    parent_conversation_id: conversation.parentConversationId ?? null,
-    breakout_model_id: conversation.breakoutModelId ?? null,
-  });
+  const now = new Date();
+  const [created] = await sql.all<{ id: number }>(
+    `insert into conversations (user_id, title, input_data, models_used, conversation_type,
+       parent_conversation_id, breakout_model_id, created_at, updated_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+    [
+      conversation.userId,
+      conversation.title ?? null,
+      conversation.inputData,
+      JSON.stringify(conversation.modelsUsed),
+      conversation.type,
+      conversation.parentConversationId ?? null,
+      conversation.breakoutModelId ?? null,
+      now,
+      now,
+    ],
+  );
+  if (!created) throw new Error('the new conversation was not saved');
+  return { id: created.id };
 }

@@ -1,4 +1,4 @@
-import type { Db, User } from '@compareintel/db';
+import { type Db, sqlOn, type User } from '@compareintel/db';
 import { AppError, TIERS, type TListConversationsInput } from '@compareintel/shared';
 import { limitsTierOf } from '../credits/credit-pool';
 import { toDetail, toSummary } from './conversation-views';
@@ -83,7 +83,7 @@ export async function breakoutConversation(
   const thread = messages.filter((m) => m.role === 'user' || m.model_id === input.modelId);
   const id = await db.knex.transaction(async (trx) => {
     const breakout = await createConversationWithinLimit(
-      { db, trx },
+      sqlOn(trx),
       {
         userId: user.id,
         inputData: parent.input_data,

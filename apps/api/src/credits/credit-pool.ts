@@ -7,6 +7,7 @@ import {
   visitorPoolUsed,
 } from '@compareintel/db';
 import {
+  AppError,
   effectiveLimitsTier,
   isTierId,
   nextDailyReset,
@@ -59,9 +60,15 @@ export function nextResetFor(user: User, timeZone: string | null, now: Date): Da
  * The user's row as it is now, with a new pool started when the reset time has passed (computed at admission; no cron). The conditional
  * update makes concurrent callers reset it once. Returns the fresh row.
  */
+async function readUser(db: Db, id: number): Promise<User> {
+  const row = await db.sql.first('select * from users where id = ?', [id]);
+  if (!row) throw new AppError('NOT_FOUND', 'This account no longer exists.');
+  return db.models.User.fromDatabaseJson(row);
+}
+
 export async function refreshCreditPeriod({ db, now }: { db: Db; now: Date }, known: User): Promise<User> {
   // Counters move under concurrent runs: always start from the row as it is now.
-  let user = await db.models.User.query().findById(known.id).throwIfNotFound();
+  let user = await readUser(db, known.id);
   // A cancelled plan ends with its paid period: back to free before the pool is looked at.
   if (await applyEndedPlan(db, user, now))
     user = await db.models.User.query().findById(known.id).throwIfNotFound();

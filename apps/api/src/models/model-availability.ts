@@ -7,7 +7,10 @@ import { AppError } from '@compareintel/shared';
  * over a handful of rows; no cache to invalidate).
  */
 export async function unavailableModels(db: Db): Promise<Map<string, string | null>> {
-  const rows = await db.models.ModelAvailability.query().where('is_available', false);
+  const rows = await db.sql.all<{ model_id: string; reason: string | null }>(
+    'select model_id, reason from model_availability where is_available = ?',
+    [false],
+  );
   return new Map(rows.map((row) => [row.model_id, row.reason]));
 }
 
