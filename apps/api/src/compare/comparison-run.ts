@@ -5,7 +5,12 @@ import type { RunRecord } from './run-events';
 import type { Settlement } from './settle-comparison';
 import { type ModelOutcome, streamModel } from './stream-model';
 
-const DELTA_BATCH_MS = 16;
+/**
+ * How long later text waits to be sent with what follows it. Every event costs the API (and each client)
+ * the same whatever its length, so 20 events a second per model reads as smooth streaming while keeping
+ * a twelve-model run to a few hundred events, not thousands.
+ */
+const DELTA_BATCH_MS = 50;
 
 export interface RunPlanModel {
   model: RegisteredModel;
@@ -18,6 +23,8 @@ export interface RunProgressSink {
   delta(modelId: string, text: string): void;
   ended(outcome: ModelOutcome): void;
   close(): Promise<void>;
+  /** Write everything now (after close too): the run could not be settled and recovery will settle it. */
+  flush(): Promise<void>;
 }
 
 export interface RunPlan {
@@ -145,13 +152,14 @@ export class ComparisonRun {
         },
       });
     } catch (error) {
+      await this.plan.progress.flush();
       this.fail(this.plan.onFailure(error, 'settle'));
     }
   }
 
   /**
    * The first text of each model goes out at once (time to first token); later text is sent in batches
-   * of at most one frame (16 ms), so twelve fast models make dozens of events a second, not thousands.
+   * (DELTA_BATCH_MS).
    * A model's end flushes its text first, so nothing waits on the timer.
    */
   private queueDelta(modelId: string, text: string): void {

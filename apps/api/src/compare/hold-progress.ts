@@ -1,5 +1,5 @@
 import { type Db, type HoldModelProgress, type HoldProgress, saveHoldProgress } from '@compareintel/db';
-import { textTokens } from '../providers/llm/tokens';
+import { answerTokens } from '../providers/llm/tokens';
 import type { ModelOutcome } from './stream-model';
 
 export interface HoldProgressOptions {
@@ -79,7 +79,10 @@ export class HoldProgressWriter {
     this.progress[outcome.modelId] = finished;
     this.text.delete(outcome.modelId);
     this.dirty = true;
-    void this.write();
+    // After the last model the run is settled at once, and settling writes everything; a crash before
+    // it commits recovers what the previous write held, as if it had come a moment earlier.
+    const streaming = Object.values(this.progress).some((entry) => entry.status === 'streaming');
+    if (streaming) void this.write();
   }
 
   /** Stop writing (the run is being settled); waits for a write in flight. */
@@ -90,11 +93,19 @@ export class HoldProgressWriter {
     await this.writing;
   }
 
+  /** Write what is not written yet, even after close (settling failed: recovery will need it). */
+  async flush(): Promise<void> {
+    await this.writing;
+    this.closed = false;
+    await this.write();
+    this.closed = true;
+  }
+
   private snapshot(): HoldProgress {
     for (const [modelId, text] of this.text) {
       const entry = this.progress[modelId];
       if (entry?.status !== 'streaming') continue;
-      entry.outputTokens = textTokens(text);
+      entry.outputTokens = answerTokens(text);
       entry.text = this.options.keepText ? text : '';
     }
     return this.progress;

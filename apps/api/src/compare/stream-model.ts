@@ -1,4 +1,4 @@
-import { textTokens, threadTokens } from '../providers/llm/tokens';
+import { answerTokens, threadTokens } from '../providers/llm/tokens';
 import { type LlmProvider, ProviderError, type StreamRequest } from '../providers/llm/types';
 
 /** What one model's answer came to, whatever happened to it. */
@@ -81,7 +81,7 @@ export async function streamModel(options: StreamModelOptions): Promise<ModelOut
   }
   // Providers that send no usage (or a cut stream) are counted with a real tokenizer, never guessed.
   const inputTokens = usage?.inputTokens ?? threadTokens(options.request.messages);
-  const outputTokens = usage?.outputTokens ?? textTokens(text);
+  const outputTokens = usage?.outputTokens ?? answerTokens(text);
   return {
     modelId: options.modelId,
     status,

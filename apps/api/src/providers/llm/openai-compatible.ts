@@ -3,8 +3,8 @@ import type {
   ChatCompletionChunk,
   ChatCompletionCreateParamsStreaming,
 } from 'openai/resources/chat/completions';
-import { createUpstreamFetch } from './upstream-fetch';
 import { type LlmProvider, ProviderError, type StreamChunk, type StreamRequest } from './types';
+import { createUpstreamFetch } from './upstream-fetch';
 
 export interface OpenAiCompatibleOptions {
   name: string;
