@@ -30,6 +30,8 @@ import { added, f, pair, Table } from '../lib/table';
 
 /** The API's idle CPU (timers, job checks) over this long, printed so small cells can be judged. */
 const IDLE_MS = 2000;
+/** Concurrent runs per warm-up round (measure() repeats them to at least 20). */
+const WARM_RUNS = 20;
 
 export async function mainSection(upstream: Service, options: { api: boolean }): Promise<void> {
   const errors = new ErrorLog();
@@ -67,11 +69,14 @@ export async function mainSection(upstream: Service, options: { api: boolean }):
       (slot: number) =>
         apiRun({ url: api.url, token: tokens[slot] ?? '' }, models, `bench ${runNumber++}`);
 
-    // Warm up every path (JIT, connection pools) before measuring.
+    // Warm up every path before measuring: connection pools, and enough runs that V8 has optimised the
+    // hot code (its compiler threads count in a process's CPU time; a few runs left them busy in the
+    // first measured cell).
     const warm = modelIds.slice(0, 3);
-    await measure(4, () => directRun(direct, warm));
-    await measure(4, () => directRun(viaFloor, warm));
-    for (const target of apis) await measure(4, viaApi(target, warm));
+    await measure(WARM_RUNS, () => directRun(direct, warm));
+    await measure(WARM_RUNS, () => directRun(viaFloor, warm));
+    for (const target of apis)
+      for (let round = 0; round < 3; round++) await measure(WARM_RUNS, viaApi(target, warm));
     const idle = apis.map(({ label, api }) => ({ label, api, before: api.cpuMs() }));
     await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
     const idleLine = idle
