@@ -114,10 +114,12 @@ export function rowLock(sql: Sql, kind: 'no key update' | 'update' = 'no key upd
  * NO KEY UPDATE (PostgreSQL; nothing on SQLite) does not block foreign-key checks on the row, so a
  * concurrent insert of the user's conversation cannot deadlock with it.
  */
-export async function lockedCreditCounter(
-  sql: Sql,
-  userId: number,
-): Promise<{ used: number; resetAt: Date | null }> {
+export interface CreditCounter {
+  used: number;
+  resetAt: Date | null;
+}
+
+export async function lockedCreditCounter(sql: Sql, userId: number): Promise<CreditCounter> {
   const row = await sql.first<{
     credits_used_this_period: number | string;
     credits_reset_at: string | Date | null;

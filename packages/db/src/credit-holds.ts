@@ -1,5 +1,5 @@
 import type { Db } from './client';
-import { lockedCreditCounter, lockUserRow, rowLock } from './credit-counters';
+import { type CreditCounter, lockedCreditCounter, rowLock } from './credit-counters';
 import type { CreditHold, HoldProgress } from './models/CreditHold';
 import type { Sql } from './sql';
 
@@ -183,6 +183,12 @@ export async function adjustVisitorPools(
   }
 }
 
+/** A hold taken out of the table, and its user's credit counter read under the user's row lock. */
+export interface ClaimedHold {
+  hold: CreditHold;
+  counter: CreditCounter | null;
+}
+
 /**
  * Take the hold out of the table inside the transaction that charges it. Returns it, or null when it is
  * already gone (settled by its run, or recovered by another process): then nothing may be charged again.
@@ -194,7 +200,7 @@ export async function claimCreditHold(
   id: string,
   /** The hold's user when the caller knows it (the run's own process): saves reading the hold first. */
   knownUserId?: number | null,
-): Promise<CreditHold | null> {
+): Promise<ClaimedHold | null> {
   // The user's row first (the lock order above): a conversation write holding it may be deleting an
   // old conversation, which touches this hold's row through its ON DELETE SET NULL.
   let userId = knownUserId;
@@ -206,13 +212,14 @@ export async function claimCreditHold(
     if (!seen) return null;
     userId = seen.user_id;
   }
-  if (userId !== null) await lockUserRow(sql, userId);
+  // Locked and read at once: the charge that follows needs the counter under this lock.
+  const counter = userId === null ? null : await lockedCreditCounter(sql, userId);
   // Claiming is deleting: of processes settling the same run at once, one gets the row.
   const row = await sql.first('delete from credit_holds where id = ? returning *', [id]);
   if (!row) return null;
   const hold = db.models.CreditHold.fromDatabaseJson(row);
   if (hold.user_id !== userId) throw new Error(`credit hold ${id} belongs to another user than expected`);
-  return hold;
+  return { hold, counter };
 }
 
 /** The saved conversation a hold's answers go into, once it exists. */
@@ -257,8 +264,9 @@ export async function renewHoldLeases(
  */
 export async function releaseCreditHold(db: Db, id: string): Promise<boolean> {
   return db.transaction(async (sql) => {
-    const hold = await claimCreditHold(sql, db, id);
-    if (!hold) return false;
+    const claimed = await claimCreditHold(sql, db, id);
+    if (!claimed) return false;
+    const { hold } = claimed;
     if (hold.user_id !== null && hold.period_reset_at) {
       const samePeriod = await sql.run(
         `update users set credits_used_this_period = credits_used_this_period - ?

@@ -13,6 +13,7 @@ export {
 } from './client';
 export {
   applyCharge,
+  type CreditCounter,
   lockedCreditCounter,
   lockUserRow,
   type PoolReset,
@@ -26,6 +27,7 @@ export {
 export {
   abandonedCreditHolds,
   adjustVisitorPools,
+  type ClaimedHold,
   claimCreditHold,
   creditHoldOwners,
   lockedVisitorPoolUsed,

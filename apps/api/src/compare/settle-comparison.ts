@@ -1,10 +1,10 @@
 import {
   adjustVisitorPools,
   applyCharge,
+  type ClaimedHold,
   type CreditHold,
   claimCreditHold,
   type Db,
-  lockedCreditCounter,
   lockedVisitorPoolUsed,
   rowLock,
   type Sql,
@@ -93,7 +93,7 @@ async function overageRoomOf(sql: Sql, hold: CreditHold, samePeriod: boolean): P
  */
 async function chargePools(
   sql: Sql,
-  hold: CreditHold,
+  { hold, counter }: ClaimedHold,
   wanted: number,
   billableAnswers: number,
 ): Promise<{ charge: number; overageCredits: number; creditsRemaining: number }> {
@@ -105,8 +105,7 @@ async function chargePools(
   let samePeriod = false;
   let poolPart = 0;
   // Lock order: the user's row, then the visitor pools (see credit-holds.ts in packages/db).
-  if (hold.user_id !== null) {
-    const counter = await lockedCreditCounter(sql, hold.user_id);
+  if (hold.user_id !== null && counter) {
     samePeriod = counter.resetAt?.getTime() === hold.period_reset_at?.getTime();
     userHeld = samePeriod ? hold.credits : 0;
     userUsed = counter.used;
@@ -172,11 +171,12 @@ export async function settleComparison(
   const outputTokens = input.outcomes.reduce((sum, o) => sum + o.outputTokens, 0);
 
   return db.transaction(async (sql) => {
-    const hold = await claimCreditHold(sql, db, input.holdId, input.userId);
-    if (!hold) return null;
+    const claimed = await claimCreditHold(sql, db, input.holdId, input.userId);
+    if (!claimed) return null;
+    const { hold } = claimed;
     const { charge, overageCredits, creditsRemaining } = await chargePools(
       sql,
-      hold,
+      claimed,
       wanted,
       billable.length,
     );
