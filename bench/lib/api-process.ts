@@ -7,7 +7,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '@compareintel/api/internal/testing/api-process';
@@ -46,8 +46,17 @@ export async function migrateDatabase(url: string): Promise<void> {
   }
 }
 
+/** The Node flags of `pnpm start` (apps/api's `start` script: `node <flags> dist/main.js`). */
+function productionNodeFlags(): string[] {
+  const manifest: unknown = JSON.parse(readFileSync(path.join(apiDir, 'package.json'), 'utf8'));
+  const start = String(Reflect.get(Reflect.get(Object(manifest), 'scripts') ?? {}, 'start') ?? '');
+  const flags = /^node (.*)dist\/main\.js$/.exec(start)?.[1]?.trim();
+  if (flags === undefined) throw new Error(`apps/api's start script is not "node … dist/main.js": ${start}`);
+  return flags ? flags.split(/\s+/) : [];
+}
+
 /**
- * Start one API process (`node dist/main.js`, NODE_ENV=production) on a migrated database and wait for
+ * Start one API process (`node <start flags> dist/main.js`, NODE_ENV=production) on a migrated database and wait for
  * its banner. `profile`: run it under `--cpu-prof`, the profile written to a fresh directory on exit.
  */
 export async function startApiProcess(
@@ -56,7 +65,10 @@ export async function startApiProcess(
 ): Promise<ApiProcess> {
   const port = await freePort();
   const profileDir = options.profile ? mkdtempSync(path.join(tmpdir(), 'bench-cpuprof-')) : null;
-  const flags = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const flags = [
+    ...productionNodeFlags(),
+    ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []),
+  ];
   const child = spawn(process.execPath, [...flags, 'dist/main.js'], {
     cwd: apiDir,
     env: {
