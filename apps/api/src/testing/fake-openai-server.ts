@@ -22,6 +22,13 @@ export interface FakeBehavior {
   hangAfterPieces?: number;
   /** USD cost reported in the final usage chunk (OpenRouter style); null leaves it out. */
   costUsd?: number | null;
+  /**
+   * Close this many connections without an answer, as soon as their request arrives (what a client
+   * sees when it reuses a kept-alive connection the server had just closed).
+   */
+  dropBeforeAnswer?: number;
+  /** Close the connection (no error event, no end) after this many pieces. */
+  dropAfterPieces?: number;
   /** Token counts reported in usage; default: counted from the messages and pieces. */
   usage?: { promptTokens: number; completionTokens: number } | null;
 }
@@ -69,6 +76,8 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
   let fallback: FakeBehavior = {};
   const requests: RecordedRequest[] = [];
   const sockets = new Set<ServerResponse>();
+  /** Connections still to drop per model (dropBeforeAnswer), counted down. */
+  const dropped = new Map<string, number>();
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
@@ -90,6 +99,12 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
       if (!record.finished) record.closedEarly = true;
     });
     const b = { ...fallback, ...behaviors.get(model) };
+    const dropsLeft = dropped.get(model) ?? b.dropBeforeAnswer ?? 0;
+    if (dropsLeft > 0) {
+      dropped.set(model, dropsLeft - 1);
+      req.socket.destroy();
+      return;
+    }
 
     if (b.failStatus) {
       await sleep(b.ttftMs ?? 0);
@@ -128,6 +143,10 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
     for (let i = 0; i < pieces.length; i++) {
       if (res.destroyed) return;
       if (b.hangAfterPieces !== undefined && i === b.hangAfterPieces) return; // never ends
+      if (b.dropAfterPieces !== undefined && i === b.dropAfterPieces) {
+        res.socket?.destroy();
+        return;
+      }
       if (b.errorAfterPieces !== undefined && i === b.errorAfterPieces) {
         send({
           id,
@@ -184,12 +203,16 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
   return {
     baseUrl: `http://127.0.0.1:${port}/api/v1`,
     requests,
-    setBehavior: (model, behavior) => behaviors.set(model, behavior),
+    setBehavior(model, behavior) {
+      behaviors.set(model, behavior);
+      dropped.delete(model);
+    },
     setDefault: (behavior) => {
       fallback = behavior;
     },
     reset() {
       behaviors.clear();
+      dropped.clear();
       fallback = {};
       requests.length = 0;
     },

@@ -24,6 +24,13 @@ function usageCost(usage: ChatCompletionChunk['usage']): number | null {
 }
 
 function readableUpstreamError(error: unknown): string {
+  if (error instanceof OpenAI.APIConnectionError) {
+    // The request never got an answer (refused, reset, timed out): say what the network said.
+    const cause = error.cause instanceof Error ? error.cause : null;
+    const code = cause && 'code' in cause && typeof cause.code === 'string' ? cause.code : null;
+    const detail = code ?? cause?.message.slice(0, 120) ?? 'no answer';
+    return `The provider could not be reached (${detail}).`;
+  }
   if (error instanceof OpenAI.APIError) {
     const status = error.status ? `HTTP ${error.status}` : 'mid-stream';
     const detail = error.message.replace(/^\d{3}\s*/, '').slice(0, 300);

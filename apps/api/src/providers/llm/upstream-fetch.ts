@@ -31,6 +31,11 @@ function bodyOf(body: FetchInit['body']): string | Uint8Array | undefined {
   throw new TypeError('The upstream client sends string or byte bodies only.');
 }
 
+function closedBeforeAnswer(error: unknown): boolean {
+  const code = error instanceof Error && 'code' in error ? error.code : null;
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET' || code === 'EPIPE';
+}
+
 /**
  * The `fetch` the OpenAI SDK is given: undici's `request` over a keep-alive pool, whose streamed body
  * reaches the SDK as a Node stream (the SDK reads any async-iterable body) instead of through a WHATWG
@@ -41,12 +46,20 @@ function bodyOf(body: FetchInit['body']): string | Uint8Array | undefined {
 export function createUpstreamFetch(): typeof fetch {
   const dispatcher = new Agent({ keepAliveTimeout: 30_000, connections: null });
   return async (input: FetchInput, init: FetchInit = {}): Promise<Response> => {
-    const answer = await request(urlOf(input), {
-      dispatcher,
-      method: (init.method ?? 'GET') as 'GET' | 'POST',
-      headers: headerPairs(init.headers),
-      body: bodyOf(init.body),
-      signal: init.signal ?? undefined,
+    const send = () =>
+      request(urlOf(input), {
+        dispatcher,
+        method: (init.method ?? 'GET') as 'GET' | 'POST',
+        headers: headerPairs(init.headers),
+        body: bodyOf(init.body),
+        signal: init.signal ?? undefined,
+      });
+    // A kept-alive connection the server had just closed fails before any answer: the request was
+    // never read, so it is sent once more on a new connection (as browsers do). Failures after the
+    // answer began are never repeated (the SDK reports them).
+    const answer = await send().catch((error: unknown) => {
+      if (init.signal?.aborted || !closedBeforeAnswer(error)) throw error;
+      return send();
     });
     const headers = responseHeaders(answer.headers);
     const ok = answer.statusCode >= 200 && answer.statusCode < 300;
