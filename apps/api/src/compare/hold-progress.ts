@@ -96,9 +96,7 @@ export class HoldProgressWriter {
   /** Write what is not written yet, even after close (settling failed: recovery will need it). */
   async flush(): Promise<void> {
     await this.writing;
-    this.closed = false;
-    await this.write();
-    this.closed = true;
+    await this.write({ evenIfClosed: true });
   }
 
   private snapshot(): HoldProgress {
@@ -111,12 +109,12 @@ export class HoldProgressWriter {
     return this.progress;
   }
 
-  private async write(): Promise<void> {
-    if (this.closed || !this.dirty) return;
+  private async write(options: { evenIfClosed?: boolean } = {}): Promise<void> {
+    if ((this.closed && !options.evenIfClosed) || !this.dirty) return;
     if (this.writing) {
       // Folded into a write after the one in flight.
       await this.writing;
-      return this.write();
+      return this.write(options);
     }
     this.dirty = false;
     const { db, holdId, leaseMs, now } = this.options;

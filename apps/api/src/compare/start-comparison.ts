@@ -141,22 +141,24 @@ async function launchComparison(
   // Saved while the models already stream (see RunPlan.conversation).
   const conversation: Promise<number | null> = user
     ? db.transaction(async (sql) => {
-        let savedId = assessment.conversation?.id;
-        if (assessment.conversation) {
-          const modelsUsed = [...new Set([...assessment.conversation.models_used, ...input.models])];
+        const existing = assessment.conversation;
+        let savedId: number;
+        if (existing) {
+          const modelsUsed = [...new Set([...existing.models_used, ...input.models])];
           await sql.run('update conversations set models_used = ?, updated_at = ? where id = ?', [
             JSON.stringify(modelsUsed),
             new Date(),
-            assessment.conversation.id,
+            existing.id,
           ]);
+          savedId = existing.id;
         } else {
-          ({ id: savedId } = await createConversationWithinLimit(
+          const created = await createConversationWithinLimit(
             sql,
             { userId: user.id, inputData: input.prompt, modelsUsed: input.models, type: 'comparison' },
             TIERS[assessment.limitsTier].savedConversations,
-          ));
+          );
+          savedId = created.id;
         }
-        if (savedId === undefined) throw new Error('no conversation to save the prompt in');
         await sql.run(
           `insert into conversation_messages (conversation_id, model_id, role, content, input_tokens, success,
              created_at)

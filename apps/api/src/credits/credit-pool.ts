@@ -56,22 +56,22 @@ export function nextResetFor(user: User, timeZone: string | null, now: Date): Da
     : nextMonthlyReset(user.billing_period_end, now);
 }
 
-/**
- * The user's row as it is now, with a new pool started when the reset time has passed (computed at admission; no cron). The conditional
- * update makes concurrent callers reset it once. Returns the fresh row.
- */
+/** The user's row as it is now (one plain statement; see packages/db sql.ts). */
 async function readUser(db: Db, id: number): Promise<User> {
   const row = await db.sql.first('select * from users where id = ?', [id]);
   if (!row) throw new AppError('NOT_FOUND', 'This account no longer exists.');
   return db.models.User.fromDatabaseJson(row);
 }
 
+/**
+ * The user's row as it is now, with a new pool started when the reset time has passed (computed at admission; no cron). The conditional
+ * update makes concurrent callers reset it once. Returns the fresh row.
+ */
 export async function refreshCreditPeriod({ db, now }: { db: Db; now: Date }, known: User): Promise<User> {
   // Counters move under concurrent runs: always start from the row as it is now.
   let user = await readUser(db, known.id);
   // A cancelled plan ends with its paid period: back to free before the pool is looked at.
-  if (await applyEndedPlan(db, user, now))
-    user = await db.models.User.query().findById(known.id).throwIfNotFound();
+  if (await applyEndedPlan(db, user, now)) user = await readUser(db, known.id);
   if (user.credits_reset_at && user.credits_reset_at > now) return user;
   const preference = await db.models.UserPreference.query().findOne({ user_id: user.id });
   const pool = poolSizeOf(user);
@@ -82,7 +82,7 @@ export async function refreshCreditPeriod({ db, now }: { db: Db; now: Date }, kn
     newPool: pool,
     overageAllowed: TIERS[limitsTierOf(user)].paid,
   });
-  return db.models.User.query().findById(user.id).throwIfNotFound();
+  return readUser(db, user.id);
 }
 
 /**
