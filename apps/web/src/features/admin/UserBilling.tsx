@@ -2,13 +2,6 @@ import type { TAdminUserDetail } from '@compareintel/shared';
 import { formatDateTime } from '../../lib/format';
 import { formatMoney, PaymentsTable } from '../billing/PaymentsTable';
 
-function money(amount: number | null, currency = 'usd'): string {
-  if (amount === null) return '—';
-  return new Intl.NumberFormat('en-US', { style: 'currency', currency: currency.toUpperCase() }).format(
-    amount,
-  );
-}
-
 /** What the user's billing did: plan changes (with why) and payments, newest first. */
 export function UserBilling({ billing }: { billing: TAdminUserDetail['billing'] }) {
   if (billing.history.length === 0 && billing.payments.length === 0) return null;
