@@ -29,4 +29,25 @@ describe('built web app served by the built API', () => {
       .toBe('There is nothing at this address');
     await page.close();
   });
+
+  it('serves a favicon (no 404 on every page) and links it from the page', async () => {
+    for (const [file, type] of [
+      ['/favicon.ico', /^image\/(x-icon|vnd\.microsoft\.icon)/],
+      ['/favicon.svg', /^image\/svg\+xml/],
+    ] as const) {
+      const response = await fetch(`${app.url}${file}`);
+      expect(response.status, file).toBe(200);
+      expect(response.headers.get('content-type'), file).toMatch(type);
+    }
+    const page = await browser.newPage();
+    const missing: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() === 404) missing.push(response.url());
+    });
+    await page.goto(`${app.url}/`);
+    await page.locator('h1').waitFor();
+    expect(await page.locator('link[rel=icon]').first().getAttribute('href')).toBe('/favicon.svg');
+    expect(missing).toEqual([]);
+    await page.close();
+  });
 });
