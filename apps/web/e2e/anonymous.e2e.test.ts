@@ -21,6 +21,9 @@ describe('a visitor without an account', () => {
     page.setDefaultTimeout(10_000);
     await page.goto(app.url);
     await expect.poll(() => counterText(page)).toBe('0 / 3');
+    // The visitor's daily pool is in the header before they type anything.
+    await expect.poll(() => page.getByTestId('credits-remaining').textContent()).toBe('50 / 50');
+    expect(await page.locator('.meter').getAttribute('title')).toMatch(/^50 of 50 credits left · refills /);
     await screenshot(page, 'desktop-home');
 
     await pickModels(page, 3);

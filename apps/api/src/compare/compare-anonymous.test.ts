@@ -205,6 +205,33 @@ describe('compare.start + compare.events for anonymous visitors, through the rea
     expect(estimate).toMatchObject({ creditsRemaining: 0, canAfford: false, modelsPerComparison: 3 });
   });
 
+  it("shows a visitor's daily pool before any run, and what their address and browser spent since", async () => {
+    const { client: c } = visitor();
+    const fingerprint = 'b'.repeat(64);
+    const fresh = await c.credits.visitorBalance.query({ fingerprint });
+    const midnight = new Date();
+    midnight.setUTCHours(24, 0, 0, 0);
+    expect(fresh).toEqual({
+      allocated: 50,
+      used: 0,
+      remaining: 50,
+      resetsAt: midnight.toISOString(),
+      period: 'day',
+    });
+    fake.setBehavior(A, { text: 'answer', costUsd: 0.12 }); // 12 credits
+    const run = await collectRun(c, { models: [A], prompt: 'Spend some', fingerprint });
+    expect(run.events.at(-1)).toMatchObject({ type: 'done', creditsCharged: 12, creditsRemaining: 38 });
+    expect(await c.credits.visitorBalance.query({ fingerprint })).toMatchObject({ used: 12, remaining: 38 });
+    // The same browser from another address, and the same address with another browser, both see it.
+    const elsewhere = createTestClient(http.url, () => ({ 'x-forwarded-for': '192.0.2.99' }));
+    expect(await elsewhere.credits.visitorBalance.query({ fingerprint })).toMatchObject({ remaining: 38 });
+    expect(await c.credits.visitorBalance.query({})).toMatchObject({ remaining: 38 });
+    const bad = await c.credits.visitorBalance
+      .query({ fingerprint: 'nope' })
+      .catch((error: unknown) => error);
+    expect(bad).toMatchObject({ data: { code: 'BAD_REQUEST' } });
+  });
+
   it('rejects bad input with field messages and writes nothing', async () => {
     const { ip, client: c } = visitor();
     const empty = await collectRun(c, { models: [], prompt: '' });

@@ -1,5 +1,13 @@
 import type { Db, User } from '@compareintel/db';
-import { creditBalanceOf, drawsOnVisitorPool, refreshCreditPeriod, sharedPoolBalance } from './credit-pool';
+import { type TCreditBalance, TIERS } from '@compareintel/shared';
+import {
+  creditBalanceOf,
+  drawsOnVisitorPool,
+  refreshCreditPeriod,
+  sharedPoolBalance,
+  type Visitor,
+  visitorCreditsUsed,
+} from './credit-pool';
 
 /**
  * The caller's pool now (a due reset is applied first, so the numbers are never stale); an unverified
@@ -20,6 +28,21 @@ export async function creditBalance({
   const balance = creditBalanceOf(fresh);
   if (!drawsOnVisitorPool(fresh)) return balance;
   return sharedPoolBalance({ db, now }, balance, { ip: request.ip, fingerprint: null });
+}
+
+/**
+ * A visitor's daily pool as the header's meter shows it before any run: what their IP address and
+ * fingerprint have left today (runs in flight included), refilled at the next midnight UTC.
+ */
+export async function visitorBalance(
+  { db, now }: { db: Db; now: Date },
+  visitor: Visitor,
+): Promise<TCreditBalance> {
+  const allocated = TIERS.anonymous.credits;
+  const used = Math.min(allocated, await visitorCreditsUsed({ db, now }, visitor));
+  const midnight = new Date(now);
+  midnight.setUTCHours(24, 0, 0, 0);
+  return { allocated, used, remaining: allocated - used, resetsAt: midnight.toISOString(), period: 'day' };
 }
 
 /** Credit movements newest first, each usage one with the comparison it paid for. */

@@ -1,7 +1,7 @@
-import { ZCreditBalance, ZId } from '@compareintel/shared';
+import { ZBrowserFingerprint, ZCreditBalance, ZId } from '@compareintel/shared';
 import { z } from 'zod';
-import { authedProcedure, router } from '../trpc';
-import { creditBalance, creditHistory } from './credit-history';
+import { authedProcedure, publicProcedure, router } from '../trpc';
+import { creditBalance, creditHistory, visitorBalance } from './credit-history';
 
 const ZCreditHistoryItem = z.object({
   id: z.number().int(),
@@ -25,6 +25,16 @@ export const creditsRouter = router({
   balance: authedProcedure
     .output(ZCreditBalance)
     .query(({ ctx }) => creditBalance({ ...ctx, now: ctx.now() })),
+  /** A visitor's daily pool (by IP address and fingerprint), for the meter shown before the first run. */
+  visitorBalance: publicProcedure
+    .input(z.object({ fingerprint: ZBrowserFingerprint.optional() }).default({}))
+    .output(ZCreditBalance)
+    .query(({ ctx, input }) =>
+      visitorBalance(
+        { db: ctx.db, now: ctx.now() },
+        { ip: ctx.request.ip, fingerprint: input.fingerprint ?? null },
+      ),
+    ),
   history: authedProcedure
     .input(
       z

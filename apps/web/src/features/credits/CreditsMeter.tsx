@@ -1,8 +1,12 @@
-import { TIERS } from '@compareintel/shared';
+import { useQuery } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { formatDateTime, formatInteger } from '../../lib/format';
 import { Link } from '../../lib/router';
+import { trpc } from '../../lib/trpc';
+import { useFingerprint } from '../../lib/use-fingerprint';
 import { useSession } from '../auth/session';
-import { useAnonymousCreditsRemaining } from './anonymous-credits';
+import { useTimeZone } from '../preferences/use-preferences';
+import { setAnonymousCreditsRemaining, useAnonymousCreditsRemaining } from './anonymous-credits';
 import { usageLevel, usedShare } from './credit-levels';
 
 function Meter({
@@ -14,6 +18,7 @@ function Meter({
   allocated: number;
   resetsAt: string | null;
 }) {
+  const timeZone = useTimeZone();
   const used = allocated - remaining;
   const level = usageLevel(used, allocated);
   const leftShare = 1 - usedShare(used, allocated);
@@ -21,7 +26,7 @@ function Meter({
   return (
     <div
       className={`meter meter-${level}`}
-      title={resetsAt ? `${label} · refills ${formatDateTime(resetsAt)}` : label}
+      title={resetsAt ? `${label} · refills ${formatDateTime(resetsAt, timeZone, true)}` : label}
     >
       <span className="meter-text" data-testid="credits-remaining">
         <strong>{formatInteger(Math.max(0, remaining))}</strong>
@@ -43,9 +48,19 @@ function Meter({
   );
 }
 
-/** Credits left in the pool, in the header; updates after each run (auth.me is refetched). */
+/**
+ * Credits left in the pool, in the header; updates after each run (auth.me is refetched). A visitor sees
+ * their daily pool from the first page view (`credits.visitorBalance`); estimates and runs update it.
+ */
 export function CreditsMeter() {
-  const { user } = useSession();
+  const { user, isPending } = useSession();
+  const fingerprint = useFingerprint();
+  const visitor = useQuery(
+    trpc.credits.visitorBalance.queryOptions({ fingerprint }, { enabled: !isPending && user === null }),
+  );
+  useEffect(() => {
+    if (visitor.data) setAnonymousCreditsRemaining(visitor.data.remaining);
+  }, [visitor.data]);
   const anonymousRemaining = useAnonymousCreditsRemaining();
   if (user) {
     return (
@@ -58,6 +73,12 @@ export function CreditsMeter() {
       </Link>
     );
   }
-  if (anonymousRemaining === null) return null;
-  return <Meter remaining={anonymousRemaining} allocated={TIERS.anonymous.credits} resetsAt={null} />;
+  if (!visitor.data || anonymousRemaining === null) return null;
+  return (
+    <Meter
+      remaining={anonymousRemaining}
+      allocated={visitor.data.allocated}
+      resetsAt={visitor.data.resetsAt}
+    />
+  );
 }
