@@ -34,8 +34,11 @@ export function formatContext(tokens: number | null): string {
   return String(tokens);
 }
 
-/** "just now", "5 min ago", "3 h ago", "yesterday", then a short date. */
-export function formatRelativeDate(iso: string, now: Date = new Date()): string {
+/**
+ * "just now", "5 min ago", "3 h ago", "yesterday", then a short date in `timeZone` (the user's chosen
+ * zone; the browser's when undefined).
+ */
+export function formatRelativeDate(iso: string, now: Date = new Date(), timeZone?: string): string {
   const then = new Date(iso);
   const seconds = Math.round((now.getTime() - then.getTime()) / 1000);
   if (seconds < 60) return 'just now';
@@ -46,14 +49,21 @@ export function formatRelativeDate(iso: string, now: Date = new Date()): string 
   const days = Math.round(hours / 24);
   if (days === 1) return 'yesterday';
   if (days < 7) return `${days} days ago`;
-  return then.toLocaleDateString(undefined, { month: 'short', day: 'numeric', year: 'numeric' });
+  return then.toLocaleDateString('en-US', { month: 'short', day: 'numeric', year: 'numeric', timeZone });
 }
 
-export function formatDateTime(iso: string): string {
-  return new Date(iso).toLocaleString(undefined, {
+/**
+ * A moment as "Dec 3, 1:00 AM" in `timeZone` (the user's chosen zone; the browser's when undefined).
+ * `withZone` adds the zone's short name ("Dec 3, 12:00 AM GMT+1"), for times whose zone matters, such
+ * as when credits refill.
+ */
+export function formatDateTime(iso: string, timeZone?: string, withZone = false): string {
+  return new Date(iso).toLocaleString('en-US', {
     month: 'short',
     day: 'numeric',
     hour: 'numeric',
     minute: '2-digit',
+    timeZone,
+    ...(withZone ? { timeZoneName: 'short' } : {}),
   });
 }

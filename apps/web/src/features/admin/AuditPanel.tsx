@@ -5,6 +5,7 @@ import { errorMessage } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { trpc } from '../../lib/trpc';
 import { useDebouncedValue } from '../../lib/use-debounced-value';
+import { useTimeZone } from '../preferences/use-preferences';
 import { Pagination } from './Pagination';
 
 const ACTION_TYPES = [
@@ -30,6 +31,7 @@ function describeDetails(details: Record<string, unknown> | null): string {
 
 /** The audit log: every staff write and every refused attempt, newest first, with filters. */
 export function AuditPanel() {
+  const timeZone = useTimeZone();
   const [actionType, setActionType] = useState('');
   const [adminId, setAdminId] = useState('');
   const [targetId, setTargetId] = useState('');
@@ -127,7 +129,7 @@ export function AuditPanel() {
               <tbody>
                 {list.data.rows.map((row) => (
                   <tr key={row.id} data-testid="audit-row">
-                    <td>{formatDateTime(row.createdAt)}</td>
+                    <td>{formatDateTime(row.createdAt, timeZone)}</td>
                     <td>{row.adminEmail ?? (row.adminId ? `#${row.adminId}` : 'deleted')}</td>
                     <td>
                       <code>{row.actionType}</code>

@@ -6,6 +6,7 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { errorMessage } from '../../lib/errors';
 import { formatDateTime, formatInteger } from '../../lib/format';
 import { queryClient, trpc } from '../../lib/trpc';
+import { useTimeZone } from '../preferences/use-preferences';
 
 /** `expiredSessions` → `expired sessions`. */
 function words(key: string): string {
@@ -19,6 +20,7 @@ function counts(values: Record<string, number>): string {
 
 /** The maintenance jobs: schedule, last run and what it did; super_admins can run one now (audited). */
 export function JobsPanel({ canRun }: { canRun: boolean }) {
+  const timeZone = useTimeZone();
   const jobs = useQuery(trpc.admin.jobs.list.queryOptions());
   const [confirming, setConfirming] = useState<TAdminJob['name'] | null>(null);
   const run = useMutation(
@@ -67,7 +69,7 @@ export function JobsPanel({ canRun }: { canRun: boolean }) {
                 <dt>Last run</dt>
                 <dd>
                   {job.lastRun
-                    ? `${formatDateTime(job.lastRun.startedAt)} (${job.lastRun.trigger})`
+                    ? `${formatDateTime(job.lastRun.startedAt, timeZone)} (${job.lastRun.trigger})`
                     : 'Never'}
                 </dd>
               </div>

@@ -1,9 +1,11 @@
 import type { TAdminUserDetail } from '@compareintel/shared';
 import { formatDateTime } from '../../lib/format';
 import { formatMoney, PaymentsTable } from '../billing/PaymentsTable';
+import { useTimeZone } from '../preferences/use-preferences';
 
 /** What the user's billing did: plan changes (with why) and payments, newest first. */
 export function UserBilling({ billing }: { billing: TAdminUserDetail['billing'] }) {
+  const timeZone = useTimeZone();
   if (billing.history.length === 0 && billing.payments.length === 0) return null;
   return (
     <>
@@ -25,7 +27,7 @@ export function UserBilling({ billing }: { billing: TAdminUserDetail['billing'] 
               <tbody>
                 {billing.history.map((row) => (
                   <tr key={row.id}>
-                    <td>{formatDateTime(row.createdAt)}</td>
+                    <td>{formatDateTime(row.createdAt, timeZone)}</td>
                     <td>
                       {row.previousTier ?? '—'} → {row.newTier}
                       {row.period ? ` (${row.period})` : ''}

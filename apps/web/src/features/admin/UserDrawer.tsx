@@ -16,6 +16,7 @@ import { Icon } from '../../components/Icon';
 import { errorMessage } from '../../lib/errors';
 import { formatDateTime, formatInteger } from '../../lib/format';
 import { queryClient, trpc } from '../../lib/trpc';
+import { useTimeZone } from '../preferences/use-preferences';
 import { UserBilling } from './UserBilling';
 import { ROLE_LABELS } from './UsersPanel';
 
@@ -27,6 +28,7 @@ function refreshAdmin(): void {
 
 /** One user's detail in a side drawer (a modal dialog: focus stays inside, Escape closes), with the actions. */
 export function UserDrawer({ id, me, onClose }: { id: number; me: TPublicUser; onClose(): void }) {
+  const timeZone = useTimeZone();
   const ref = useRef<HTMLDialogElement>(null);
   const detail = useQuery(trpc.admin.users.get.queryOptions({ id }));
   const [notice, setNotice] = useState<{ tone: 'success' | 'error'; text: string } | null>(null);
@@ -136,18 +138,18 @@ export function UserDrawer({ id, me, onClose }: { id: number; me: TPublicUser; o
             <dt>Comparisons</dt>
             <dd>{formatInteger(user.usage.comparisons)}</dd>
             <dt>Last access</dt>
-            <dd>{user.usage.lastAccess ? formatDateTime(user.usage.lastAccess) : 'Never'}</dd>
+            <dd>{user.usage.lastAccess ? formatDateTime(user.usage.lastAccess, timeZone) : 'Never'}</dd>
             <dt>Subscription</dt>
             <dd>
               {user.subscription.status}, {user.subscription.period}
               {user.subscription.billingPeriodEnd
-                ? ` · period ends ${formatDateTime(user.subscription.billingPeriodEnd)}`
+                ? ` · period ends ${formatDateTime(user.subscription.billingPeriodEnd, timeZone)}`
                 : ''}
             </dd>
             <dt>Permissions</dt>
             <dd>{user.permissions.length > 0 ? user.permissions.join(', ') : 'None'}</dd>
             <dt>Joined</dt>
-            <dd>{formatDateTime(user.createdAt)}</dd>
+            <dd>{formatDateTime(user.createdAt, timeZone)}</dd>
           </dl>
 
           {canWrite ? (
@@ -302,7 +304,7 @@ export function UserDrawer({ id, me, onClose }: { id: number; me: TPublicUser; o
                   <tbody>
                     {user.usage.recent.map((row) => (
                       <tr key={row.id}>
-                        <td>{formatDateTime(row.createdAt)}</td>
+                        <td>{formatDateTime(row.createdAt, timeZone)}</td>
                         <td>{row.modelsUsed.join(', ')}</td>
                         <td className="num">
                           {row.modelsSuccessful} / {row.modelsFailed}

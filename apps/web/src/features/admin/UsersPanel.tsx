@@ -13,6 +13,7 @@ import { errorMessage } from '../../lib/errors';
 import { formatDateTime, formatInteger } from '../../lib/format';
 import { trpc } from '../../lib/trpc';
 import { useDebouncedValue } from '../../lib/use-debounced-value';
+import { useTimeZone } from '../preferences/use-preferences';
 import { Pagination } from './Pagination';
 import { UserDrawer } from './UserDrawer';
 
@@ -40,6 +41,7 @@ function yesNo(value: string): boolean | undefined {
 
 /** Users: search as you type, filters, sort and pages; a row opens the detail drawer. */
 export function UsersPanel({ me }: { me: TPublicUser }) {
+  const timeZone = useTimeZone();
   const [search, setSearch] = useState('');
   const [tier, setTier] = useState('');
   const [role, setRole] = useState('');
@@ -194,7 +196,7 @@ export function UsersPanel({ me }: { me: TPublicUser }) {
                     <td className="num">
                       {formatInteger(row.creditsUsed)} / {formatInteger(row.creditsAllocated)}
                     </td>
-                    <td>{row.lastAccess ? formatDateTime(row.lastAccess) : 'Never'}</td>
+                    <td>{row.lastAccess ? formatDateTime(row.lastAccess, timeZone) : 'Never'}</td>
                   </tr>
                 ))}
               </tbody>

@@ -6,11 +6,13 @@ import { readError } from '../../lib/errors';
 import { formatDateTime, formatInteger } from '../../lib/format';
 import { Link } from '../../lib/router';
 import { queryClient, trpc } from '../../lib/trpc';
+import { useTimeZone } from '../preferences/use-preferences';
 import { formatMoney, PaymentsTable } from './PaymentsTable';
 import { goToStripe } from './PricingPage';
 
 /** Settings → Billing: plan, status, period, credits, overage, payments and the Stripe portal. */
 export function BillingSettings() {
+  const timeZone = useTimeZone();
   const status = useQuery({ ...trpc.billing.status.queryOptions(), refetchInterval: 10_000 });
   const invoices = useQuery(trpc.billing.invoices.queryOptions({}));
   const portal = useMutation(
@@ -30,10 +32,11 @@ export function BillingSettings() {
         </p>
         {tier.paid && s.periodStart && s.periodEnd ? (
           <p>
-            Current period {formatDateTime(s.periodStart)} – {formatDateTime(s.periodEnd)}.{' '}
+            Current period {formatDateTime(s.periodStart, timeZone)} – {formatDateTime(s.periodEnd, timeZone)}
+            .{' '}
             {s.cancelAtPeriodEnd || s.status === 'canceled'
-              ? `Ends ${formatDateTime(s.periodEnd)}; you keep your plan until then.`
-              : `Renews ${formatDateTime(s.periodEnd)}.`}
+              ? `Ends ${formatDateTime(s.periodEnd, timeZone)}; you keep your plan until then.`
+              : `Renews ${formatDateTime(s.periodEnd, timeZone)}.`}
           </p>
         ) : null}
         {s.pendingTier && s.pendingTier !== s.tier ? (

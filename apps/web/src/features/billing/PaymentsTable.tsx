@@ -1,4 +1,5 @@
 import { formatDateTime } from '../../lib/format';
+import { useTimeZone } from '../preferences/use-preferences';
 
 export interface PaymentRow {
   id: number;
@@ -19,6 +20,7 @@ export function formatMoney(amount: number, currency = 'usd'): string {
 
 /** Payments newest first: when, what, status, amount (the user's billing page and the staff drawer). */
 export function PaymentsTable({ rows, testId }: { rows: readonly PaymentRow[]; testId: string }) {
+  const timeZone = useTimeZone();
   return (
     <div className="table-wrap">
       <table className="table" data-testid={testId}>
@@ -35,7 +37,7 @@ export function PaymentsTable({ rows, testId }: { rows: readonly PaymentRow[]; t
         <tbody>
           {rows.map((row) => (
             <tr key={row.id}>
-              <td>{formatDateTime(row.createdAt)}</td>
+              <td>{formatDateTime(row.createdAt, timeZone)}</td>
               <td>{row.description ?? row.stripeId ?? '—'}</td>
               <td>{row.status}</td>
               <td className="num">{formatMoney(row.amount, row.currency)}</td>

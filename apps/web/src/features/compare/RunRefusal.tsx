@@ -5,6 +5,7 @@ import type { ReadableError } from '../../lib/errors';
 import { formatDateTime } from '../../lib/format';
 import { Link } from '../../lib/router';
 import { trpc } from '../../lib/trpc';
+import { useTimeZone } from '../preferences/use-preferences';
 
 function ResendVerification({ email }: { email: string }) {
   const resend = useMutation(trpc.auth.resendVerification.mutationOptions());
@@ -34,9 +35,10 @@ export function RunRefusal({
   user: TPublicUser | null;
   onDismiss: () => void;
 }) {
+  const timeZone = useTimeZone();
   if (error.code === 'PAYMENT_REQUIRED') {
     const resets = user?.credits.resetsAt
-      ? `Your credits refill ${formatDateTime(user.credits.resetsAt)}.`
+      ? `Your credits refill ${formatDateTime(user.credits.resetsAt, timeZone, true)}.`
       : null;
     return (
       <Callout

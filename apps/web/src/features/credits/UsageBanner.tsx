@@ -3,11 +3,12 @@ import { Callout } from '../../components/Callout';
 import { formatDateTime, formatInteger } from '../../lib/format';
 import { Link } from '../../lib/router';
 import { useSession } from '../auth/session';
-import { usePreferences } from '../preferences/use-preferences';
+import { usePreferences, useTimeZone } from '../preferences/use-preferences';
 import { usageLevel } from './credit-levels';
 
 /** In-app usage alerts at 80 % and 100 % of the pool, for users who keep "usage alerts" on. */
 export function UsageBanner() {
+  const timeZone = useTimeZone();
   const { user } = useSession();
   const preferences = usePreferences();
   const [dismissed, setDismissed] = useState<string | null>(null);
@@ -15,7 +16,7 @@ export function UsageBanner() {
   const { used, allocated, remaining, resetsAt } = user.credits;
   const level = usageLevel(used, allocated);
   if (level === 'ok' || dismissed === level) return null;
-  const refill = resetsAt ? ` Your credits refill ${formatDateTime(resetsAt)}.` : '';
+  const refill = resetsAt ? ` Your credits refill ${formatDateTime(resetsAt, timeZone, true)}.` : '';
   return (
     <div className="banner-row">
       <Callout

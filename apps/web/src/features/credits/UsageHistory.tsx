@@ -4,6 +4,7 @@ import { readError } from '../../lib/errors';
 import { formatDateTime, formatInteger } from '../../lib/format';
 import { trpc } from '../../lib/trpc';
 import { useSession } from '../auth/session';
+import { useTimeZone } from '../preferences/use-preferences';
 
 const TYPE_LABELS: Record<string, string> = {
   allocation: 'Credits added',
@@ -15,6 +16,7 @@ const TYPE_LABELS: Record<string, string> = {
 
 /** The credit ledger (credits.history), newest first, a page at a time. */
 export function UsageHistory() {
+  const timeZone = useTimeZone();
   const { user } = useSession();
   const history = useInfiniteQuery(
     trpc.credits.history.infiniteQueryOptions(
@@ -30,7 +32,7 @@ export function UsageHistory() {
         <p className="usage-summary">
           <strong>{formatInteger(user.credits.used)}</strong> of {formatInteger(user.credits.allocated)}{' '}
           credits used {user.credits.period === 'day' ? 'today' : 'this billing period'}
-          {user.credits.resetsAt ? `, refills ${formatDateTime(user.credits.resetsAt)}` : ''}.
+          {user.credits.resetsAt ? `, refills ${formatDateTime(user.credits.resetsAt, timeZone, true)}` : ''}.
         </p>
       ) : null}
       {history.isPending ? <p className="muted">Loading usage…</p> : null}
@@ -52,7 +54,7 @@ export function UsageHistory() {
             <tbody>
               {items.map((item) => (
                 <tr key={item.id}>
-                  <td>{formatDateTime(item.createdAt)}</td>
+                  <td>{formatDateTime(item.createdAt, timeZone)}</td>
                   <td>{item.description ?? TYPE_LABELS[item.type] ?? item.type}</td>
                   <td>
                     {item.usage

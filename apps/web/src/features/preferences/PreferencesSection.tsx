@@ -142,8 +142,13 @@ export function PreferencesSection() {
         <label className="field-label" htmlFor="timezone">
           Your daily credits refill at midnight in this zone
         </label>
+        <p className="field-hint" id="timezone-hint">
+          Every time on screen is shown in it (the browser’s zone until you choose). A new zone applies from
+          the next refill on: the pool you have now keeps its refill time.
+        </p>
         <select
           id="timezone"
+          aria-describedby="timezone-hint"
           className="input"
           value={data?.timezone ?? ''}
           disabled={!data}

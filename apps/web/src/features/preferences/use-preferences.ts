@@ -7,3 +7,21 @@ export function usePreferences() {
   const { user } = useSession();
   return useQuery(trpc.preferences.get.queryOptions(undefined, { enabled: user !== null }));
 }
+
+/** The browser's own IANA zone (undefined where Intl cannot say). */
+function browserTimeZone(): string | undefined {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The zone every time on screen is shown in: the signed-in user's chosen zone (Settings → Time zone),
+ * else the browser's. Format with it: `formatDateTime(iso, useTimeZone())`.
+ */
+export function useTimeZone(): string | undefined {
+  const preferences = usePreferences();
+  return preferences.data?.timezone ?? browserTimeZone();
+}
