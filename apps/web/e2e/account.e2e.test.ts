@@ -38,6 +38,10 @@ describe('a registered user', () => {
     await page.getByRole('button', { name: 'Create account' }).click();
     await page.getByTestId('verify-banner').waitFor();
     expect(await page.getByTestId('user-menu').textContent()).toContain('Unverified');
+    // The visitor's theme (System: nothing chosen) is the account's too: signing in does not flip it.
+    await expect
+      .poll(() => page.evaluate(() => localStorage.getItem('compareintel.theme') ?? 'system'))
+      .toBe('system');
 
     const link = await mailedLink(app.url, email, '/verify-email?token=');
     await page.goto(link);

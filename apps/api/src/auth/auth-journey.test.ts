@@ -162,6 +162,43 @@ describe('the account journey over HTTP', () => {
     expect((await httpFailure(script.preferences.get.query())).data?.code).toBe('UNAUTHORIZED');
   });
 
+  it("a new account starts with the browser's theme and time zone: no theme flip, refills at local midnight", async () => {
+    const email = uniqueEmail();
+    const browser = createBrowserClient(http.url, new CookieJar());
+    const bad = await httpFailure(
+      browser.auth.register.mutate({ email, password: 'zone-pass-1', timezone: 'Mars/Olympus_Mons' }),
+    );
+    expect(bad.data?.code).toBe('BAD_REQUEST');
+    expect(bad.data?.zodError?.fieldErrors?.timezone).toEqual(['Unknown time zone']);
+    expect(await app.db.models.User.query().where({ email })).toHaveLength(0);
+
+    const before = new Date();
+    expect(
+      await browser.auth.register.mutate({
+        email,
+        password: 'zone-pass-1',
+        theme: 'system',
+        timezone: 'Asia/Tokyo',
+      }),
+    ).toEqual({ ok: true });
+    await smtp.nextMailTo(email);
+    const me = await browser.auth.login.mutate({ email, password: 'zone-pass-1' });
+    expect(await browser.preferences.get.query()).toMatchObject({ theme: 'system', timezone: 'Asia/Tokyo' });
+    // Midnight in Tokyo is 15:00 UTC.
+    const refill = new Date(me.credits.resetsAt ?? '');
+    expect(refill.getUTCHours()).toBe(15);
+    expect(refill.getTime() - before.getTime()).toBeGreaterThan(0);
+    expect(refill.getTime() - before.getTime()).toBeLessThanOrEqual(24 * 3_600_000);
+
+    // Without them (an older client, a script), the defaults: light, UTC.
+    const plain = uniqueEmail();
+    await browser.auth.register.mutate({ email: plain, password: 'zone-pass-1' });
+    await smtp.nextMailTo(plain);
+    const other = await browser.auth.login.mutate({ email: plain, password: 'zone-pass-1' });
+    expect(await browser.preferences.get.query()).toMatchObject({ theme: 'light', timezone: null });
+    expect(new Date(other.credits.resetsAt ?? '').getUTCHours()).toBe(0);
+  });
+
   it('duplicate registration: same answer, one account, and the owner is told instead', async () => {
     const email = uniqueEmail();
     const first = createBrowserClient(http.url);

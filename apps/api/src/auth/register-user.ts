@@ -54,12 +54,16 @@ async function createAccount(deps: RegisterDeps, input: TRegisterInput): Promise
         role: 'user',
         monthly_credits_allocated: TIERS.free.credits,
         credits_used_this_period: 0,
-        // A new user has no time zone yet: the first daily pool resets at midnight UTC.
-        credits_reset_at: nextDailyReset(now, null),
+        // The first daily pool resets at midnight in the zone the browser gave (UTC without one).
+        credits_reset_at: nextDailyReset(now, input.timezone ?? null),
         verification_token: verification.hash,
         verification_token_expires: new Date(now.getTime() + VERIFICATION_TOKEN_TTL_MS),
       });
-      await db.models.UserPreference.query(trx).insert({ user_id: user.id });
+      await db.models.UserPreference.query(trx).insert({
+        user_id: user.id,
+        timezone: input.timezone ?? null,
+        ...(input.theme ? { theme: input.theme } : {}),
+      });
       // The first pool (the visitor pool's size until the email is verified), as the ledger's first row.
       await recordPoolResize(trx, user.id, {
         from: 0,

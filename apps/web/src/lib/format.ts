@@ -67,3 +67,12 @@ export function formatDateTime(iso: string, timeZone?: string, withZone = false)
     ...(withZone ? { timeZoneName: 'short' } : {}),
   });
 }
+
+/** The browser's own IANA zone (undefined where Intl cannot say). */
+export function browserTimeZone(): string | undefined {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
+  } catch {
+    return undefined;
+  }
+}

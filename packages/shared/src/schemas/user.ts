@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZTheme, ZTimeZone } from './preferences';
 import { ROLES, SUBSCRIPTION_TIERS, TIER_IDS } from '../tiers';
 
 /** Emails are unique case-insensitively, so they are stored trimmed and lowercased. */
@@ -30,7 +31,16 @@ const ZCurrentPassword = z
 /** Single-use tokens from verification and reset mails. */
 export const ZEmailToken = z.string().min(16, 'Invalid or expired link').max(256, 'Invalid or expired link');
 
-export const ZRegisterInput = z.object({ email: ZEmail, password: ZPassword });
+/**
+ * Sign up. `theme` and `timezone` are what the browser had (the visitor's theme, the device's zone), so
+ * the new account starts as the visitor left it: no flip to another theme, daily refills at local midnight.
+ */
+export const ZRegisterInput = z.object({
+  email: ZEmail,
+  password: ZPassword,
+  theme: ZTheme.optional(),
+  timezone: ZTimeZone.optional(),
+});
 export type TRegisterInput = z.infer<typeof ZRegisterInput>;
 
 export const ZLoginInput = z.object({ email: ZEmail, password: ZCurrentPassword });

@@ -1,13 +1,21 @@
-import { TIERS, ZRegisterInput } from '@compareintel/shared';
+import { TIERS, type TTheme, ZRegisterInput } from '@compareintel/shared';
 import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Callout } from '../../components/Callout';
 import { EmailField, NewPasswordField } from '../../components/Field';
+import { browserTimeZone } from '../../lib/format';
 import { Link, navigate } from '../../lib/router';
+import { currentTheme } from '../../lib/theme';
 import { trpc, trpcClient } from '../../lib/trpc';
 import { useMutationForm } from '../../lib/use-mutation-form';
 import { AuthCard } from './AuthCard';
 import { refreshAfterAuthChange } from './session';
+
+/** The account starts as this browser is: its theme (no flip on sign-in) and its time zone. */
+function browserDefaults(): { theme: TTheme; timezone?: string } {
+  const timezone = browserTimeZone();
+  return { theme: currentTheme(), ...(timezone ? { timezone } : {}) };
+}
 
 /**
  * Sign up, then sign straight in: the account works at once (with visitor limits) and the verification
@@ -24,7 +32,7 @@ export function SignUpPage() {
     trpc.auth.register.mutationOptions({
       onSuccess: async (_data, input) => {
         try {
-          await trpcClient.auth.login.mutate(input);
+          await trpcClient.auth.login.mutate({ email: input.email, password: input.password });
           await refreshAfterAuthChange();
           navigate('/');
         } catch {
@@ -51,7 +59,10 @@ export function SignUpPage() {
       title="Create your free account"
       subtitle={`${TIERS.free.credits} credits a day, ${TIERS.free.modelsPerComparison} models per comparison and your last ${TIERS.free.savedConversations} comparisons saved.`}
     >
-      <form className="form" {...form.formProps(ZRegisterInput, () => ({ email, password }), register)}>
+      <form
+        className="form"
+        {...form.formProps(ZRegisterInput, () => ({ email, password, ...browserDefaults() }), register)}
+      >
         {form.errorMessage(register) ? <Callout tone="error">{form.errorMessage(register)}</Callout> : null}
         <EmailField
           label="Email"

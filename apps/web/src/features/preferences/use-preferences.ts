@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { browserTimeZone } from '../../lib/format';
 import { trpc } from '../../lib/trpc';
 import { useSession } from '../auth/session';
 
@@ -6,15 +7,6 @@ import { useSession } from '../auth/session';
 export function usePreferences() {
   const { user } = useSession();
   return useQuery(trpc.preferences.get.queryOptions(undefined, { enabled: user !== null }));
-}
-
-/** The browser's own IANA zone (undefined where Intl cannot say). */
-function browserTimeZone(): string | undefined {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
