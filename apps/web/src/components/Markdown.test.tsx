@@ -1,5 +1,5 @@
-import { cleanup, render } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import Markdown from './Markdown';
 import { hasOpenFence, splitMarkdownBlocks } from './markdown-blocks';
 
@@ -54,6 +54,20 @@ describe('Markdown', () => {
     cleanup();
     const closed = render(<Markdown text={'```ts\nconst a = 1;\n```'} streaming />).container;
     expect(closed.querySelector('.hljs-keyword')?.textContent).toBe('const');
+  });
+
+  it('labels each code block with its language and copies the code as written', async () => {
+    const writeText = vi.fn(async (_text: string) => undefined);
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText }, configurable: true });
+    const { container } = render(<Markdown text={`${answer}\n\n\`\`\`\nplain\n\`\`\``} />);
+    const labels = [...container.querySelectorAll('.code-block-lang')].map((label) => label.textContent);
+    expect(labels).toEqual(['ts', 'code']);
+    fireEvent.click(screen.getByRole('button', { name: 'Copy ts code' }));
+    await expect.poll(() => writeText.mock.calls.length).toBe(1);
+    expect(writeText.mock.calls[0]?.[0]).toBe(
+      'const answer = (n: number) => (n * (n + 1)) / 2;\n\nconsole.log(answer(4));\n',
+    );
+    expect(await screen.findByRole('button', { name: 'Copied' })).toBeTruthy();
   });
 
   it('drops raw HTML and unsafe links', () => {

@@ -1,7 +1,7 @@
 import 'katex/dist/katex.min.css';
-import type { Root, RootContent } from 'hast';
+import type { Element, Root, RootContent } from 'hast';
 import { type Components, toJsxRuntime } from 'hast-util-to-jsx-runtime';
-import { memo, type ReactNode, useMemo } from 'react';
+import { type ComponentProps, memo, type ReactNode, useMemo, useRef, useState } from 'react';
 import { Fragment, jsx, jsxs } from 'react/jsx-runtime';
 import { defaultUrlTransform } from 'react-markdown';
 import rehypeHighlight from 'rehype-highlight';
@@ -10,6 +10,7 @@ import remarkMath from 'remark-math';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
+import { Icon } from './Icon';
 import { hasOpenFence, splitMarkdownBlocks } from './markdown-blocks';
 import { KatexMath, MATH_MARKER, rehypeMathMarkers } from './math';
 
@@ -42,7 +43,58 @@ function sanitizeUrls(node: Root | RootContent): void {
   if ('children' in node) for (const child of node.children) sanitizeUrls(child);
 }
 
+/** The language a fenced block names (```ts → "ts"), from its <code> element's `language-*` class. */
+export function codeLanguage(pre: Element | undefined): string | null {
+  const code = pre?.children.find(
+    (child): child is Element => child.type === 'element' && child.tagName === 'code',
+  );
+  const classes = code?.properties.className;
+  if (!Array.isArray(classes)) return null;
+  for (const name of classes) {
+    if (typeof name === 'string' && name.startsWith('language-'))
+      return name.slice('language-'.length) || null;
+  }
+  return null;
+}
+
+/**
+ * A code block with its language and a copy button. Long lines scroll inside the block (never widen the
+ * card or the page); the copy takes the code as written, without the highlighter's markup.
+ */
+function CodeBlock({ node, ...props }: ComponentProps<'pre'> & { node?: Element | undefined }) {
+  const pre = useRef<HTMLPreElement>(null);
+  const [copied, setCopied] = useState(false);
+  const language = codeLanguage(node);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(pre.current?.textContent ?? '');
+      setCopied(true);
+      window.setTimeout(() => setCopied(false), 1500);
+    } catch {
+      setCopied(false);
+    }
+  };
+  return (
+    <div className="code-block">
+      <div className="code-block-head">
+        <span className="code-block-lang">{language ?? 'code'}</span>
+        <button
+          type="button"
+          className="code-block-copy"
+          onClick={copy}
+          aria-label={copied ? 'Copied' : `Copy ${language ?? ''} code`.replace('  ', ' ')}
+        >
+          <Icon name={copied ? 'check' : 'copy'} size={14} />
+          {copied ? 'Copied' : 'Copy'}
+        </button>
+      </div>
+      <pre ref={pre} {...props} />
+    </div>
+  );
+}
+
 const components: Partial<Components> = {
+  pre: CodeBlock,
   // Links in model answers open outside the app and never carry the app's referrer.
   a: ({ node: _node, ...props }) => <a {...props} target="_blank" rel="noopener noreferrer nofollow" />,
   table: ({ node: _node, ...props }) => (
