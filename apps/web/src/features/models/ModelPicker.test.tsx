@@ -57,6 +57,17 @@ describe('ModelPicker', () => {
     expect(screen.getByRole('alert').textContent).toMatch(/up to 3 models at once.*Starter.*up to 6/);
   });
 
+  it('clears every pick at once ("Clear all", shown from two picks on)', () => {
+    render(<Harness limit={3} initial={['acme/alpha']} />);
+    expect(screen.queryByRole('button', { name: 'Clear all' })).toBeNull();
+    fireEvent.click(checkbox('Gamma'));
+    fireEvent.click(screen.getByRole('button', { name: 'Clear all' }));
+    expect(screen.getByTestId('picker-counter').textContent).toBe('0 / 3');
+    expect(checkbox('Alpha').checked).toBe(false);
+    expect(checkbox('Gamma').checked).toBe(false);
+    expect(screen.queryByRole('button', { name: 'Clear all' })).toBeNull();
+  });
+
   it('lets a model go and then accepts another', () => {
     render(<Harness limit={2} initial={['acme/alpha', 'acme/beta']} />);
     fireEvent.click(checkbox('Alpha'));

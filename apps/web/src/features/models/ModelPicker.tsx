@@ -148,6 +148,20 @@ export function ModelPicker({
             );
           })}
           {selection.length === 0 ? <li className="chips-empty">No models picked yet</li> : null}
+          {selection.length > 1 ? (
+            <li>
+              <button
+                type="button"
+                className="btn btn-ghost btn-sm chips-clear"
+                onClick={() => {
+                  setMessage(null);
+                  onChange([]);
+                }}
+              >
+                Clear all
+              </button>
+            </li>
+          ) : null}
         </ul>
       </div>
       {message ? (
