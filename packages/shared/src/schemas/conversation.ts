@@ -49,7 +49,7 @@ export const ZConversationSummary = z.object({
   updatedAt: ZIsoDateTime,
   messageCount: z.number().int().nonnegative(),
   /** Pinned conversations are never deleted to make room for new ones. */
-  pinned: z.boolean().default(false),
+  pinned: z.boolean(),
 });
 export type TConversationSummary = z.infer<typeof ZConversationSummary>;
 
