@@ -6,6 +6,7 @@ import { EmailField, NewPasswordField } from '../../components/Field';
 import { Link, navigate } from '../../lib/router';
 import { trpc, trpcClient } from '../../lib/trpc';
 import { useMutationForm } from '../../lib/use-mutation-form';
+import { offerImport } from '../conversations/import-offer';
 import { AuthCard } from './AuthCard';
 import { refreshAfterAuthChange } from './session';
 
@@ -25,6 +26,8 @@ export function SignUpPage() {
       onSuccess: async (_data, input) => {
         try {
           await trpcClient.auth.login.mutate(input);
+          // Conversations made as a visitor in this browser are offered to the new account.
+          offerImport();
           await refreshAfterAuthChange();
           navigate('/');
         } catch {
