@@ -51,6 +51,15 @@ describe("a visitor's conversations and the saved-conversation limit", () => {
     expect(answers.get(FIRST)).toContain('(mock)');
     await expect.poll(() => history().count()).toBe(2);
     expect(await page.getByTestId('history-count').textContent()).toBe('2 of 2 saved');
+    // A third would push the oldest out of this browser: the visitor is told, and cancels.
+    await newComparison('Third visit: never mind.');
+    const warning = page.getByTestId('eviction-dialog');
+    await warning.waitFor();
+    expect(await warning.getByTestId('eviction-title').textContent()).toBe(`“${FIRST}”`);
+    await warning.getByRole('button', { name: 'Cancel' }).click();
+    expect(await page.locator('article.result-card').count()).toBe(0);
+    expect(await page.locator('.composer-input').inputValue()).toBe('Third visit: never mind.');
+    expect(await history().count()).toBe(2);
 
     await page.goto(`${app.url}/signup`);
     await page.getByLabel('Email').fill(email);

@@ -147,7 +147,7 @@ export function ComparePage({ route }: { route: CompareRoute }) {
       session.send(prompt, models, options);
       setDraft('');
     };
-    // A new comparison may delete a saved conversation to make room: the user is asked first.
+    // A new comparison may delete a saved (or, for a visitor, kept) conversation: the user is asked first.
     if (hasTurns) start();
     else eviction.guard(start);
   };

@@ -1,23 +1,17 @@
-import type { TEvictionPreview } from '@compareintel/shared';
 import { type ReactNode, useEffect, useRef, useState } from 'react';
 import { Icon } from '../../components/Icon';
-import { summaryTitle } from './conversation-title';
-
-export interface SavedConversationChoice {
-  id: number;
-  title: string;
-  pinned: boolean;
-}
+import { Link } from '../../lib/router';
+import type { ConversationChoice, EvictionPlan } from './eviction-plan';
 
 /**
- * Asked before a new comparison that would delete a saved conversation to stay within the plan's
- * limit: names the one that would go and lets the user cancel, pin it (the next one is then proposed),
- * delete another one instead, or continue. When every saved conversation is pinned the comparison
- * cannot start: cancel, or delete one. A preview that could not be read says so and lets the user go on.
+ * Asked before a new comparison that would delete a saved conversation to stay within the limit: names
+ * the one that would go and lets the user cancel, pin it (the next one is then proposed), delete another
+ * one instead, or continue. When every saved conversation is pinned the comparison cannot start: cancel,
+ * or delete one. A plan that could not be read says so and lets the user go on.
  */
 export function EvictionDialog({
   open,
-  preview,
+  plan,
   saved,
   busy,
   error,
@@ -27,14 +21,15 @@ export function EvictionDialog({
   onContinue,
 }: {
   open: boolean;
-  preview: TEvictionPreview | null;
+  /** Null while it could not be read (then `error` says why). */
+  plan: EvictionPlan | null;
   /** The saved conversations, for "Delete another". */
-  saved: readonly SavedConversationChoice[];
+  saved: readonly ConversationChoice[];
   busy: boolean;
   error: string | null;
   onCancel: () => void;
-  onPin: (id: number) => void;
-  onDelete: (id: number) => void;
+  onPin: (key: string) => void;
+  onDelete: (key: string) => void;
   onContinue: () => void;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
@@ -51,8 +46,8 @@ export function EvictionDialog({
     if (!open && dialog.open) dialog.close();
   }, [open]);
 
-  const doomed = preview?.evicts[0] ?? null;
-  const more = (preview?.evicts.length ?? 0) - 1;
+  const doomed = plan?.evicts[0] ?? null;
+  const more = (plan?.evicts.length ?? 0) - 1;
   let title: string;
   let body: ReactNode;
   if (choosing) {
@@ -62,7 +57,7 @@ export function EvictionDialog({
         <p>Pick the conversation to delete instead; the comparison starts once there is room.</p>
         <ul className="eviction-choices">
           {saved.map((item) => (
-            <li key={item.id}>
+            <li key={item.key}>
               <span className="eviction-choice-title">
                 {item.pinned ? <Icon name="pin" size={13} label="Pinned" /> : null}
                 {item.title}
@@ -72,7 +67,7 @@ export function EvictionDialog({
                 className="btn btn-ghost btn-sm"
                 aria-label={`Delete “${item.title}”`}
                 disabled={busy}
-                onClick={() => onDelete(item.id)}
+                onClick={() => onDelete(item.key)}
               >
                 <Icon name="trash" size={14} /> Delete
               </button>
@@ -81,25 +76,34 @@ export function EvictionDialog({
         </ul>
       </>
     );
-  } else if (!preview) {
+  } else if (!plan) {
     title = 'Start this comparison?';
     body = <p>{error ?? 'Checking your saved conversations…'}</p>;
-  } else if (preview.blocked) {
+  } else if (plan.blocked) {
     title = 'All your saved conversations are pinned';
     body = (
       <p>
-        Your plan keeps {preview.limit} saved conversations and every one is pinned, so a new comparison has
-        no room. Unpin or delete one to start it.
+        Your plan keeps {plan.limit} saved conversations and every one is pinned, so a new comparison has no
+        room. Unpin or delete one to start it.
       </p>
     );
   } else {
     title = 'This comparison will delete a saved conversation';
     body = (
-      <p>
-        Your plan keeps {preview.limit} saved conversations. Starting this one deletes{' '}
-        <strong data-testid="eviction-title">“{doomed ? summaryTitle(doomed) : ''}”</strong>, the least
-        recently used{more > 0 ? `, and ${more} more` : ''}, with all its answers.
-      </p>
+      <>
+        <p>
+          {plan.canPin
+            ? `Your plan keeps ${plan.limit} saved conversations.`
+            : `This browser keeps your last ${plan.limit} comparisons.`}{' '}
+          Starting this one deletes <strong data-testid="eviction-title">“{doomed?.title}”</strong>, the least
+          recently used{more > 0 ? `, and ${more} more` : ''}, with all its answers.
+        </p>
+        {plan.canPin ? null : (
+          <p>
+            <Link href="/signup">Sign up free</Link> to keep more, and pin the ones that matter.
+          </p>
+        )}
+      </>
     );
   }
 
@@ -119,7 +123,7 @@ export function EvictionDialog({
       </h2>
       <div className="dialog-body">
         {body}
-        {error && preview ? <p role="alert">{error}</p> : null}
+        {error && plan ? <p role="alert">{error}</p> : null}
       </div>
       <div className="dialog-actions eviction-actions">
         <button type="button" className="btn btn-ghost" onClick={onCancel}>
@@ -130,17 +134,17 @@ export function EvictionDialog({
             Back
           </button>
         ) : null}
-        {!choosing && doomed ? (
+        {!choosing && doomed && plan?.canPin ? (
           <button
             type="button"
             className="btn btn-secondary"
             disabled={busy}
-            onClick={() => onPin(doomed.id)}
+            onClick={() => onPin(doomed.key)}
           >
             <Icon name="pin" size={14} /> Pin it
           </button>
         ) : null}
-        {!choosing && preview ? (
+        {!choosing && plan ? (
           <button
             type="button"
             className="btn btn-secondary"
@@ -150,7 +154,7 @@ export function EvictionDialog({
             Delete another
           </button>
         ) : null}
-        {!choosing && (doomed || (!preview && error)) ? (
+        {!choosing && (doomed || (!plan && error)) ? (
           <button
             type="button"
             className={`btn ${doomed ? 'btn-danger' : 'btn-primary'}`}

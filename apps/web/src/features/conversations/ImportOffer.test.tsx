@@ -1,7 +1,7 @@
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, renderHook, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ImportOfferCard, importSummary } from './ImportOffer';
-import { toImported } from './import-offer';
+import { dismissImportOffer, offerImport, toImported, useImportOffered } from './import-offer';
 import type { LocalConversation } from './local-history';
 
 afterEach(cleanup);
@@ -83,5 +83,18 @@ describe('toImported', () => {
       models: [A],
       turns: [{ prompt: 'Hello', answers: { [A]: local.turns[0]?.answers[A] } }],
     });
+  });
+});
+
+describe('the offer flag', () => {
+  it('is raised by a sign-in and lowered by Not now, for this tab only', () => {
+    const { result } = renderHook(() => useImportOffered());
+    expect(result.current).toBe(false);
+    act(() => offerImport());
+    expect(result.current).toBe(true);
+    expect(window.sessionStorage.getItem('compareintel.importOffer')).toBe('true');
+    act(() => dismissImportOffer());
+    expect(result.current).toBe(false);
+    expect(window.localStorage.getItem('compareintel.importOffer')).toBeNull();
   });
 });

@@ -1,56 +1,65 @@
-import type { TEvictionPreview } from '@compareintel/shared';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { readError } from '../../lib/errors';
 import { queryClient, trpc } from '../../lib/trpc';
 import { summaryTitle } from './conversation-title';
 import { EvictionDialog } from './EvictionDialog';
+import {
+  type EvictionPlan,
+  localChoice,
+  needsConfirmation,
+  planFromLocal,
+  planFromPreview,
+} from './eviction-plan';
+import { deleteLocalConversation, LOCAL_CONVERSATION_LIMIT, useLocalConversations } from './local-history';
 
 interface Pending {
-  preview: TEvictionPreview | null;
+  plan: EvictionPlan | null;
   proceed: () => void;
 }
 
-function readPreview(): Promise<TEvictionPreview> {
-  return queryClient.fetchQuery({ ...trpc.conversations.evictionPreview.queryOptions(), staleTime: 0 });
-}
-
 /**
- * Guards the start of a new comparison for a signed-in user: `guard(start)` asks the API what the
- * comparison would delete (`conversations.evictionPreview`) and calls `start` at once when nothing, or
- * else shows the EvictionDialog and calls `start` only when the user continues, or once pinning or
- * deleting left nothing to delete. The API still decides at admission; this only makes sure nothing is
- * deleted without a word.
+ * Guards the start of a new comparison: `guard(start)` works out what it would delete to stay within the
+ * limit — the API's `conversations.evictionPreview` for a signed-in user, this browser's list for a
+ * visitor — and calls `start` at once when nothing, or else shows the EvictionDialog and calls `start`
+ * only when the user continues, or once pinning or deleting left nothing to delete. The API still
+ * decides at admission; this makes sure nothing is deleted without a word.
  */
 export function useEvictionGuard(signedIn: boolean) {
   const [pending, setPending] = useState<Pending | null>(null);
   const [checking, setChecking] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const local = useLocalConversations();
   const list = useQuery(
     trpc.conversations.list.queryOptions({ limit: 100 }, { enabled: signedIn && pending !== null }),
   );
-  const refreshList = () => queryClient.invalidateQueries({ queryKey: trpc.conversations.list.pathKey() });
+
+  const readPlan = async (): Promise<EvictionPlan> =>
+    signedIn
+      ? planFromPreview(
+          await queryClient.fetchQuery({
+            ...trpc.conversations.evictionPreview.queryOptions(),
+            staleTime: 0,
+          }),
+        )
+      : planFromLocal(local, LOCAL_CONVERSATION_LIMIT);
 
   /** Start now if nothing would be deleted; otherwise (re)open the dialog with what would be. */
-  const decide = async (proceed: () => void) => {
-    const preview = await readPreview();
-    if (preview.evicts.length === 0 && !preview.blocked) {
+  const decide = async (proceed: () => void, plan?: EvictionPlan) => {
+    const next = plan ?? (await readPlan());
+    if (needsConfirmation(next)) {
+      setPending({ plan: next, proceed });
+    } else {
       setPending(null);
       proceed();
-    } else {
-      setPending({ preview, proceed });
     }
   };
   const failed = (proceed: () => void, cause: unknown) => {
     setError(readError(cause).message);
-    setPending((current) => current ?? { preview: null, proceed });
+    setPending((current) => current ?? { plan: null, proceed });
   };
 
   const guard = (proceed: () => void) => {
-    if (!signedIn) {
-      proceed();
-      return;
-    }
     setError(null);
     setChecking(true);
     decide(proceed)
@@ -59,7 +68,7 @@ export function useEvictionGuard(signedIn: boolean) {
   };
 
   const afterChange = async () => {
-    await refreshList();
+    await queryClient.invalidateQueries({ queryKey: trpc.conversations.list.pathKey() });
     if (pending) await decide(pending.proceed).catch((cause: unknown) => failed(pending.proceed, cause));
   };
   const pin = useMutation(
@@ -75,25 +84,40 @@ export function useEvictionGuard(signedIn: boolean) {
     }),
   );
 
+  const saved = signedIn
+    ? (list.data?.items ?? []).map((item) => ({
+        key: String(item.id),
+        title: summaryTitle(item),
+        pinned: item.pinned,
+      }))
+    : local.map(localChoice);
+
   const dialog = (
     <EvictionDialog
       open={pending !== null}
-      preview={pending?.preview ?? null}
-      saved={(list.data?.items ?? []).map((item) => ({
-        id: item.id,
-        title: summaryTitle(item),
-        pinned: item.pinned,
-      }))}
+      plan={pending?.plan ?? null}
+      saved={saved}
       busy={pin.isPending || remove.isPending}
       error={error}
       onCancel={() => setPending(null)}
-      onPin={(id) => {
+      onPin={(key) => {
         setError(null);
-        pin.mutate({ id, pinned: true });
+        pin.mutate({ id: Number(key), pinned: true });
       }}
-      onDelete={(id) => {
+      onDelete={(key) => {
         setError(null);
-        remove.mutate({ id });
+        if (signedIn) {
+          remove.mutate({ id: Number(key) });
+        } else if (pending) {
+          deleteLocalConversation(key);
+          void decide(
+            pending.proceed,
+            planFromLocal(
+              local.filter((item) => item.id !== key),
+              LOCAL_CONVERSATION_LIMIT,
+            ),
+          );
+        }
       }}
       onContinue={() => {
         const proceed = pending?.proceed;
