@@ -71,6 +71,18 @@ describe("a visitor's conversations and the saved-conversation limit", () => {
       'Import your 2 comparisons from this browser into your account?',
     );
     await screenshot(page, 'desktop-import-offer');
+    // Not now: they stay in this browser, and the history says so instead of a bare "0 of 2".
+    await offer.getByRole('button', { name: 'Not now' }).click();
+    const localLeft = page.getByTestId('history-local-left');
+    await localLeft.waitFor();
+    expect(await localLeft.textContent()).toContain(
+      '2 comparisons from before you signed in are only in this browser.',
+    );
+    await page.reload();
+    await localLeft.waitFor();
+    expect(await offer.count()).toBe(0);
+    await screenshot(page, 'desktop-import-later');
+    await localLeft.getByRole('button', { name: 'Import them' }).click();
     await offer.getByRole('button', { name: 'Import' }).click();
 
     await expect

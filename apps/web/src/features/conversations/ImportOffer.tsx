@@ -3,6 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Callout } from '../../components/Callout';
 import { readError } from '../../lib/errors';
+import { navigate } from '../../lib/router';
 import { queryClient, trpc } from '../../lib/trpc';
 import { useSession } from '../auth/session';
 import { dismissImportOffer, toImported, useImportOffered } from './import-offer';
@@ -82,7 +83,12 @@ export function ImportOffer() {
     trpc.conversations.import.mutationOptions({
       onSuccess: (result) => {
         for (const item of result.results) {
-          if (item.outcome !== 'over_limit') deleteLocalConversation(item.localId);
+          if (item.outcome === 'over_limit') continue;
+          deleteLocalConversation(item.localId);
+          // The page showing it from this browser follows it to the account.
+          if (window.location.pathname === `/local/${item.localId}` && item.conversationId !== null) {
+            navigate(`/c/${item.conversationId}`, { replace: true });
+          }
         }
         dismissImportOffer();
         setSummary(importSummary(result));
