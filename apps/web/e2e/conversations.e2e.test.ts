@@ -137,4 +137,34 @@ describe("a visitor's conversations and the saved-conversation limit", () => {
     expect(await pinned.getByRole('img', { name: 'Pinned' }).count()).toBe(1);
     await screenshot(page, 'desktop-pinned-history');
   });
+
+  it('sign-in offers them too; what does not fit under the limit stays in this browser', async () => {
+    await page.getByTestId('user-menu').click();
+    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await page.getByRole('link', { name: 'Sign in' }).waitFor();
+    await waitForAllDone(page, await newComparison('Fifth, as a visitor again.'));
+    await expect.poll(() => history().count()).toBe(1);
+
+    await page.goto(`${app.url}/signin`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('compiler42');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const offer = page.getByTestId('import-offer');
+    await offer.waitFor();
+    expect(await offer.textContent()).toContain(
+      'Import your 1 comparison from this browser into your account?',
+    );
+    await offer.getByRole('button', { name: 'Import' }).click();
+    // The account is full (3 of 3, nothing evicted to make room): it stays here, and the user is told.
+    await expect
+      .poll(() => page.getByTestId('import-result').textContent())
+      .toContain('1 comparison did not fit: your plan keeps 3 saved conversations. It stays in this browser');
+    expect(await page.getByTestId('history-count').textContent()).toBe('3 of 3 saved');
+    expect((await historyTitles()).sort()).toEqual(
+      [FIRST, 'Fourth: name a tree.', 'Third: name a fruit.'].sort(),
+    );
+    expect(await page.getByTestId('history-local-left').textContent()).toContain(
+      '1 comparison from before you signed in is only in this browser.',
+    );
+  });
 });
