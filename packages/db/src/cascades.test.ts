@@ -77,6 +77,13 @@ describe('ON DELETE rules', () => {
     expect(survivor).toMatchObject({ parent_conversation_id: null, conversation_type: 'breakout' });
   });
 
+  it('conversation → pin: cascade (conversation_pins, issue 15, not in the seed)', async () => {
+    const conversation = await makeConversation(db);
+    await db.models.ConversationPin.query().insert({ conversation_id: conversation.id });
+    expect(await db.models.Conversation.query().deleteById(conversation.id)).toBe(1);
+    expect(await db.models.ConversationPin.query().findById(conversation.id)).toBeUndefined();
+  });
+
   it('user → usage logs: set null (anonymous logs preserved)', async () => {
     const user = await makeUser(db);
     const log = await makeUsageLog(db, { user_id: user.id });

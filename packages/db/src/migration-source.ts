@@ -20,6 +20,7 @@ import * as createStripeEvents from './migrations/20251201000030_create_stripe_e
 import * as createBillingSubscriptions from './migrations/20251201000031_create_billing_subscriptions';
 import * as createOverageSettings from './migrations/20251201000032_create_overage_settings';
 import * as createOverageCharges from './migrations/20251201000033_create_overage_charges';
+import * as createConversationPins from './migrations/20251202000040_create_conversation_pins';
 
 /**
  * The migrations, in order, imported statically. Knex's own directory loader imports files with Node's
@@ -50,6 +51,7 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; migration: Knex.Migration
   { name: '20251201000031_create_billing_subscriptions', migration: createBillingSubscriptions },
   { name: '20251201000032_create_overage_settings', migration: createOverageSettings },
   { name: '20251201000033_create_overage_charges', migration: createOverageCharges },
+  { name: '20251202000040_create_conversation_pins', migration: createConversationPins },
 ];
 
 type MigrationEntry = (typeof MIGRATIONS)[number];

@@ -2,7 +2,11 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { type Db, placeCreditHold, releaseCreditHold, setHoldConversation } from '@compareintel/db';
 import { AppError, type TCompareRunInput, type TCompareStarted, TIERS } from '@compareintel/shared';
 import type { Lifecycle } from '../context';
-import { createConversationWithinLimit } from '../conversations/create-conversation';
+import {
+  createConversationWithinLimit,
+  everythingPinned,
+  pinsFillTheLimit,
+} from '../conversations/create-conversation';
 import { drawsOnVisitorPool, visitorDayOf, visitorPoolKeys } from '../credits/credit-pool';
 import type { ModelRegistry } from '../models/registry';
 import type { LlmGateway } from '../providers/llm';
@@ -93,6 +97,11 @@ async function launchComparison(
   const { user, estimatedCredits: held, poolSize, allowOverage } = assessment;
   // Everything that can fail is read before credits are held.
   const mock = user ? user.mock_mode_enabled : await visitorsGetMockAnswers(db);
+  const savedLimit = TIERS[assessment.limitsTier].savedConversations;
+  // A new conversation that only a pinned one could make room for is refused, never evicting it.
+  if (user && !assessment.conversation && (await pinsFillTheLimit(db.sql, user.id, savedLimit))) {
+    throw everythingPinned(savedLimit);
+  }
   const plannedModels = assessment.models.map((model) => ({
     model,
     provider: deps.llm.providerFor(model, { mock }),
@@ -155,7 +164,7 @@ async function launchComparison(
           const created = await createConversationWithinLimit(
             sql,
             { userId: user.id, inputData: input.prompt, modelsUsed: input.models, type: 'comparison' },
-            TIERS[assessment.limitsTier].savedConversations,
+            savedLimit,
           );
           savedId = created.id;
         }
@@ -217,6 +226,8 @@ async function launchComparison(
         void releaseCreditHold(db, runId).catch((releaseError: unknown) =>
           deps.log(releaseError, 'credit hold not released; recovery will settle it'),
         );
+        // A rule's refusal (e.g. a pin made at the same instant filled the limit) keeps its own words.
+        if (error instanceof AppError) return error;
         return new AppError('INTERNAL', 'Your comparison could not be started. You were not charged for it.');
       }
       // The hold and what streamed stay recorded: the run is settled by recovery once its lease ends.

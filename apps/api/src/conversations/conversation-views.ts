@@ -24,7 +24,12 @@ export function toMessage(row: ConversationMessage): TMessage {
   };
 }
 
-export function toSummary(row: Conversation, messageCount: number): TConversationSummary {
+/** A conversation row for the history; `pinned` when its owner pinned it (the `pin` relation or a flag). */
+export function toSummary(
+  row: Conversation,
+  messageCount: number,
+  pinned: boolean = row.pin != null,
+): TConversationSummary {
   return {
     id: row.id,
     title: row.title,
@@ -36,10 +41,22 @@ export function toSummary(row: Conversation, messageCount: number): TConversatio
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     messageCount,
+    pinned,
   };
 }
 
-export function toDetail(row: Conversation, messages: ConversationMessage[]) {
+/**
+ * A breakout's title: "<model name> · <parent's title>", the parent's title falling back to the start
+ * of its first prompt; kept within the column's 255 characters.
+ */
+export function breakoutTitle(modelName: string, parent: Conversation): string {
+  const flat = parent.input_data.replace(/\s+/g, ' ').trim();
+  const parentTitle = parent.title ?? (flat.length > 80 ? `${flat.slice(0, 80)}…` : flat || 'Untitled');
+  const title = `${modelName} · ${parentTitle}`;
+  return title.length > 255 ? `${title.slice(0, 254)}…` : title;
+}
+
+export function toDetail(row: Conversation, messages: ConversationMessage[], pinned: boolean) {
   const views = messages.map(toMessage);
-  return { ...toSummary(row, views.length), ...groupConversationMessages(views) };
+  return { ...toSummary(row, views.length, pinned), ...groupConversationMessages(views) };
 }

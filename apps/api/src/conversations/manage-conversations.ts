@@ -1,7 +1,8 @@
 import { type Db, sqlOn, type User } from '@compareintel/db';
 import { AppError, TIERS, type TListConversationsInput } from '@compareintel/shared';
 import { limitsTierOf } from '../credits/credit-pool';
-import { toDetail, toSummary } from './conversation-views';
+import type { ModelRegistry } from '../models/registry';
+import { breakoutTitle, toDetail, toSummary } from './conversation-views';
 import { createConversationWithinLimit } from './create-conversation';
 import { findOwnConversation } from './own-conversation';
 
@@ -14,6 +15,7 @@ export async function listConversations(
     .where('conversations.user_id', user.id)
     .select('conversations.*')
     .select(db.models.Conversation.relatedQuery('messages').count().as('message_count'))
+    .withGraphFetched('pin')
     .orderBy([
       { column: 'conversations.updated_at', order: 'desc' },
       { column: 'conversations.id', order: 'desc' },
@@ -43,11 +45,14 @@ export async function listConversations(
 
 export async function getConversation({ db, user }: { db: Db; user: User }, id: number) {
   const conversation = await findOwnConversation(db, user, id);
-  const messages = await db.models.ConversationMessage.query()
-    .where('conversation_id', id)
-    .withGraphFetched('detail')
-    .orderBy('id');
-  return toDetail(conversation, messages);
+  const [messages, pin] = await Promise.all([
+    db.models.ConversationMessage.query()
+      .where('conversation_id', id)
+      .withGraphFetched('detail')
+      .orderBy('id'),
+    db.models.ConversationPin.query().findById(id),
+  ]);
+  return toDetail(conversation, messages, pin !== undefined);
 }
 
 export async function renameConversation(
@@ -67,15 +72,17 @@ export async function deleteConversation({ db, user }: { db: Db; user: User }, i
 
 /**
  * Continue with one model alone: a new `breakout` conversation pointing at its parent, starting with
- * that model's thread (every user turn and that model's answers), copied so the parent can go.
+ * that model's thread (every user turn and that model's answers, with how each ended), copied so the
+ * parent can go. Titled "<model name> · <parent title>" so it is told apart from its parent.
  */
 export async function breakoutConversation(
-  { db, user }: { db: Db; user: User },
+  { db, user, models }: { db: Db; user: User; models: ModelRegistry },
   input: { id: number; modelId: string },
 ) {
   const parent = await findOwnConversation(db, user, input.id);
   const messages = await db.models.ConversationMessage.query()
     .where('conversation_id', parent.id)
+    .withGraphFetched('detail')
     .orderBy('id');
   if (!messages.some((m) => m.role === 'assistant' && m.model_id === input.modelId)) {
     throw new AppError('BAD_REQUEST', 'That model has no answer in this conversation to continue from.');
@@ -89,14 +96,14 @@ export async function breakoutConversation(
         inputData: parent.input_data,
         modelsUsed: [input.modelId],
         type: 'breakout',
-        title: parent.title,
+        title: breakoutTitle(models.get(input.modelId)?.name ?? input.modelId, parent),
         parentConversationId: parent.id,
         breakoutModelId: input.modelId,
       },
       TIERS[limitsTierOf(user)].savedConversations,
     );
     for (const message of thread) {
-      await db.models.ConversationMessage.query(trx).insert({
+      const copy = await db.models.ConversationMessage.query(trx).insert({
         conversation_id: breakout.id,
         model_id: message.model_id,
         role: message.role,
@@ -106,6 +113,17 @@ export async function breakoutConversation(
         success: message.success,
         processing_time_ms: message.processing_time_ms,
       });
+      if (message.detail) {
+        const { status, error, ttft_ms, credits, cost_usd } = message.detail;
+        await db.models.MessageDetail.query(trx).insert({
+          message_id: copy.id,
+          status,
+          error,
+          ttft_ms,
+          credits,
+          cost_usd,
+        });
+      }
     }
     return breakout.id;
   });

@@ -3,11 +3,16 @@ import {
   ZConversationDetail,
   ZConversationIdInput,
   ZConversationSummary,
+  ZEvictionPreview,
+  ZImportConversationsInput,
+  ZImportConversationsResult,
   ZListConversationsInput,
   ZRenameConversationInput,
+  ZSetPinnedInput,
 } from '@compareintel/shared';
 import { z } from 'zod';
 import { authedProcedure, router } from '../trpc';
+import { importConversations } from './import-conversations';
 import {
   breakoutConversation,
   deleteConversation,
@@ -15,6 +20,8 @@ import {
   listConversations,
   renameConversation,
 } from './manage-conversations';
+import { setConversationPinned } from './pin-conversation';
+import { previewEviction } from './preview-eviction';
 
 export const conversationsRouter = router({
   list: authedProcedure
@@ -44,4 +51,15 @@ export const conversationsRouter = router({
     .input(ZBreakoutInput)
     .output(z.object({ conversationId: z.number().int() }))
     .mutation(({ ctx, input }) => breakoutConversation(ctx, input)),
+  setPinned: authedProcedure
+    .input(ZSetPinnedInput)
+    .output(z.object({ id: z.number().int(), pinned: z.boolean() }))
+    .mutation(({ ctx, input }) => setConversationPinned(ctx, input)),
+  /** What a new comparison would delete to stay within the limit (asked before starting one). */
+  evictionPreview: authedProcedure.output(ZEvictionPreview).query(({ ctx }) => previewEviction(ctx)),
+  /** A visitor's conversations from this browser, into the account (after sign-up or sign-in). */
+  import: authedProcedure
+    .input(ZImportConversationsInput)
+    .output(ZImportConversationsResult)
+    .mutation(({ ctx, input }) => importConversations(ctx, input)),
 });

@@ -9,6 +9,7 @@ import { VerifyBanner } from '../features/auth/VerifyBanner';
 import { VerifyEmailPage } from '../features/auth/VerifyEmailPage';
 import { ComparePage } from '../features/compare/ComparePage';
 import { HistorySidebar } from '../features/conversations/HistorySidebar';
+import { ImportOffer } from '../features/conversations/ImportOffer';
 import { UsageBanner } from '../features/credits/UsageBanner';
 import { useSavedThemeSync } from '../features/preferences/use-theme-choice';
 import { Link, useLocation } from '../lib/router';
@@ -114,6 +115,7 @@ export function App() {
       ) : null}
       <main id="main" className="app-main" tabIndex={-1}>
         <VerifyBanner />
+        <ImportOffer />
         <UsageBanner />
         <Screen route={route} />
       </main>

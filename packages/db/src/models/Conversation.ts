@@ -1,6 +1,7 @@
 import type { Modifiers, QueryBuilder, RelationMappings } from 'objection';
 import { BaseModel, type TimestampColumn } from './BaseModel';
 import { ConversationMessage } from './ConversationMessage';
+import { ConversationPin } from './ConversationPin';
 import { User } from './User';
 
 export class Conversation extends BaseModel {
@@ -24,6 +25,8 @@ export class Conversation extends BaseModel {
   declare messages?: ConversationMessage[];
   declare parent?: Conversation | null;
   declare breakouts?: Conversation[];
+  /** Present when the owner pinned it (never evicted by the saved-conversation limit). */
+  declare pin?: ConversationPin | null;
 
   static override modifiers: Modifiers<QueryBuilder<Conversation>> = {
     /** Served by the (user_id, updated_at) index. */
@@ -50,6 +53,11 @@ export class Conversation extends BaseModel {
       relation: BaseModel.BelongsToOneRelation,
       modelClass: Conversation,
       join: { from: 'conversations.parent_conversation_id', to: 'conversations.id' },
+    },
+    pin: {
+      relation: BaseModel.HasOneRelation,
+      modelClass: ConversationPin,
+      join: { from: 'conversations.id', to: 'conversation_pins.conversation_id' },
     },
     breakouts: {
       relation: BaseModel.HasManyRelation,

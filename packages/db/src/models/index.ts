@@ -5,6 +5,7 @@ import { AppSetting } from './AppSetting';
 import { BillingSubscription } from './BillingSubscription';
 import { Conversation } from './Conversation';
 import { ConversationMessage } from './ConversationMessage';
+import { ConversationPin } from './ConversationPin';
 import { CreditHold } from './CreditHold';
 import { CreditTransaction } from './CreditTransaction';
 import { JobRun } from './JobRun';
@@ -31,6 +32,7 @@ export {
   BillingSubscription,
   Conversation,
   ConversationMessage,
+  ConversationPin,
   CreditHold,
   CreditTransaction,
   JobRun,
@@ -72,6 +74,7 @@ export interface Models {
   BillingSubscription: typeof BillingSubscription;
   OverageSetting: typeof OverageSetting;
   OverageCharge: typeof OverageCharge;
+  ConversationPin: typeof ConversationPin;
 }
 
 export function bindModels(knex: Knex): Models {
@@ -97,6 +100,7 @@ export function bindModels(knex: Knex): Models {
     BillingSubscription: BillingSubscription.bindKnex(knex),
     OverageSetting: OverageSetting.bindKnex(knex),
     OverageCharge: OverageCharge.bindKnex(knex),
+    ConversationPin: ConversationPin.bindKnex(knex),
   };
 }
 
@@ -122,3 +126,4 @@ export type StripeEventRow = ModelObject<StripeEvent>;
 export type BillingSubscriptionRow = ModelObject<BillingSubscription>;
 export type OverageSettingRow = ModelObject<OverageSetting>;
 export type OverageChargeRow = ModelObject<OverageCharge>;
+export type ConversationPinRow = ModelObject<ConversationPin>;

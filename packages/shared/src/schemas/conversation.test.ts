@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ZBreakoutInput, ZListConversationsInput, ZRenameConversationInput } from './conversation';
+import {
+  ZBreakoutInput,
+  ZImportConversationsInput,
+  ZListConversationsInput,
+  ZRenameConversationInput,
+  ZSetPinnedInput,
+} from './conversation';
 
 describe('conversation inputs', () => {
   it('trims titles and requires 1..255 characters', () => {
@@ -22,5 +28,61 @@ describe('conversation inputs', () => {
   it('breaks out to one valid model id', () => {
     expect(ZBreakoutInput.safeParse({ id: 1, modelId: 'openai/gpt-4o' }).success).toBe(true);
     expect(ZBreakoutInput.safeParse({ id: 1, modelId: '' }).success).toBe(false);
+  });
+});
+
+describe('importing a visitor’s conversations', () => {
+  const answer = {
+    text: 'Hi',
+    status: 'done',
+    error: null,
+    metrics: { inputTokens: 1, outputTokens: 2, ttftMs: 3, durationMs: 4, credits: 0.2 },
+  };
+  const conversation = {
+    localId: 'abc',
+    title: null,
+    createdAt: '2026-12-01T10:00:00.000Z',
+    updatedAt: '2026-12-01T10:01:00.000Z',
+    models: ['openai/gpt-4o'],
+    turns: [{ prompt: 'Hello', answers: { 'openai/gpt-4o': answer } }],
+  };
+
+  it('takes what the browser kept', () => {
+    expect(ZImportConversationsInput.safeParse({ conversations: [conversation] }).success).toBe(true);
+  });
+
+  it('names the field that is wrong', () => {
+    const messages = (input: unknown) =>
+      ZImportConversationsInput.safeParse(input).error?.issues.map((issue) => [
+        issue.path.join('.'),
+        issue.message,
+      ]);
+    expect(messages({ conversations: [] })).toEqual([['conversations', 'Nothing to import']]);
+    expect(messages({ conversations: [{ ...conversation, turns: [{ prompt: ' ', answers: {} }] }] })).toEqual(
+      [['conversations.0.turns.0.prompt', 'A prompt cannot be empty']],
+    );
+    expect(messages({ conversations: [{ ...conversation, models: ['other/model'] }] })).toEqual([
+      ['conversations.0.turns', 'Every answer must come from one of the conversation’s models'],
+    ]);
+    expect(
+      messages({
+        conversations: [
+          {
+            ...conversation,
+            turns: [
+              {
+                prompt: 'x',
+                answers: { 'openai/gpt-4o': { ...answer, metrics: { ...answer.metrics, ttftMs: -1 } } },
+              },
+            ],
+          },
+        ],
+      }),
+    ).toEqual([['conversations.0.turns.0.answers.openai/gpt-4o.metrics.ttftMs', 'Cannot be negative']]);
+  });
+
+  it('pins by id with a yes or no', () => {
+    expect(ZSetPinnedInput.safeParse({ id: 2, pinned: true }).success).toBe(true);
+    expect(ZSetPinnedInput.safeParse({ id: 2 }).success).toBe(false);
   });
 });

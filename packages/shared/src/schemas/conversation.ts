@@ -48,6 +48,8 @@ export const ZConversationSummary = z.object({
   createdAt: ZIsoDateTime,
   updatedAt: ZIsoDateTime,
   messageCount: z.number().int().nonnegative(),
+  /** Pinned conversations are never deleted to make room for new ones. */
+  pinned: z.boolean(),
 });
 export type TConversationSummary = z.infer<typeof ZConversationSummary>;
 
@@ -90,3 +92,93 @@ export type TConversationPage = z.infer<typeof ZConversationPage>;
 /** Continue with one model alone, starting from its thread in conversation `id`. */
 export const ZBreakoutInput = z.object({ id: ZId, modelId: ZModelId });
 export type TBreakoutInput = z.infer<typeof ZBreakoutInput>;
+
+/** Pin or unpin one of your conversations: a pinned one is never deleted to make room for a new one. */
+export const ZSetPinnedInput = z.object({ id: ZId, pinned: z.boolean() });
+export type TSetPinnedInput = z.infer<typeof ZSetPinnedInput>;
+
+/**
+ * What a new comparison (not a follow-up) would do to the saved history, asked before starting one:
+ * `evicts` are the conversations the API would delete to make room (the least recently used ones that
+ * are not pinned; usually one, more after a move to a plan that keeps fewer), empty when there is room;
+ * `blocked` when the limit is reached and every saved conversation is pinned, so a new comparison is
+ * refused until one is unpinned or deleted.
+ */
+export const ZEvictionPreview = z.object({
+  evicts: z.array(ZConversationSummary),
+  blocked: z.boolean(),
+  limit: z.number().int().positive(),
+  saved: z.number().int().nonnegative(),
+});
+export type TEvictionPreview = z.infer<typeof ZEvictionPreview>;
+
+const MAX_IMPORTED_ANSWER_CHARS = 400_000;
+const ZImportedCount = z.number().int('Must be a whole number').nonnegative('Cannot be negative').nullable();
+
+/** One model's answer as a visitor's browser kept it (the web app's stored answer). */
+export const ZImportedAnswer = z.object({
+  text: withoutNul(z.string().max(MAX_IMPORTED_ANSWER_CHARS, 'The answer is too long')),
+  /** `error` is the browser's word for a failed answer. */
+  status: z.enum(['done', 'error', 'stopped']),
+  error: withoutNul(z.string().max(2000, 'The error text is too long')).nullable(),
+  metrics: z.object({
+    inputTokens: ZImportedCount,
+    outputTokens: ZImportedCount,
+    ttftMs: ZImportedCount,
+    durationMs: ZImportedCount,
+    credits: z.number().nonnegative('Cannot be negative').nullable(),
+  }),
+});
+export type TImportedAnswer = z.infer<typeof ZImportedAnswer>;
+
+export const ZImportedTurn = z.object({
+  prompt: withoutNul(
+    z.string().trim().min(1, 'A prompt cannot be empty').max(100_000, 'The prompt is too long'),
+  ),
+  answers: z.record(ZModelId, ZImportedAnswer.nullable()),
+});
+
+/** A conversation a visitor kept in this browser, offered for import into their new account. */
+export const ZImportedConversation = z
+  .object({
+    /** The browser's id for it: echoed in the result so the web app knows which ones moved. */
+    localId: z.string().min(1, 'The local id is missing').max(64, 'The local id is too long'),
+    title: withoutNul(z.string().trim().max(255, 'The title is too long')).nullable(),
+    createdAt: ZIsoDateTime,
+    updatedAt: ZIsoDateTime,
+    models: z
+      .array(ZModelId)
+      .min(1, 'A conversation has at least one model')
+      .max(12, 'A conversation has at most 12 models'),
+    turns: z
+      .array(ZImportedTurn)
+      .min(1, 'A conversation has at least one prompt')
+      .max(100, 'A conversation has at most 100 prompts'),
+  })
+  .refine((c) => c.turns.every((turn) => Object.keys(turn.answers).every((id) => c.models.includes(id))), {
+    message: 'Every answer must come from one of the conversation’s models',
+    path: ['turns'],
+  });
+export type TImportedConversation = z.infer<typeof ZImportedConversation>;
+
+export const ZImportConversationsInput = z.object({
+  conversations: z
+    .array(ZImportedConversation)
+    .min(1, 'Nothing to import')
+    .max(20, 'At most 20 conversations at once'),
+});
+export type TImportConversationsInput = z.infer<typeof ZImportConversationsInput>;
+
+/** Per conversation sent: saved, already in the account (an earlier import), or left out by the limit. */
+export const ZImportOutcome = z.enum(['imported', 'duplicate', 'over_limit']);
+export type TImportOutcome = z.infer<typeof ZImportOutcome>;
+
+export const ZImportConversationsResult = z.object({
+  imported: z.number().int().nonnegative(),
+  skipped: z.number().int().nonnegative(),
+  limit: z.number().int().positive(),
+  results: z.array(
+    z.object({ localId: z.string(), outcome: ZImportOutcome, conversationId: ZId.nullable() }),
+  ),
+});
+export type TImportConversationsResult = z.infer<typeof ZImportConversationsResult>;

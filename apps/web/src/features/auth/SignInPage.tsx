@@ -6,6 +6,7 @@ import { CurrentPasswordField, EmailField } from '../../components/Field';
 import { Link, navigate } from '../../lib/router';
 import { trpc } from '../../lib/trpc';
 import { useMutationForm } from '../../lib/use-mutation-form';
+import { offerImport } from '../conversations/import-offer';
 import { AuthCard } from './AuthCard';
 import { refreshAfterAuthChange } from './session';
 
@@ -22,6 +23,8 @@ export function SignInPage({ next }: { next: string | null }) {
   const login = useMutation(
     trpc.auth.login.mutationOptions({
       onSuccess: async () => {
+        // Conversations made as a visitor in this browser are offered to the account.
+        offerImport();
         await refreshAfterAuthChange();
         navigate(safeNext(next));
       },

@@ -8,6 +8,7 @@ import { Link, navigate } from '../../lib/router';
 import { currentTheme } from '../../lib/theme';
 import { trpc, trpcClient } from '../../lib/trpc';
 import { useMutationForm } from '../../lib/use-mutation-form';
+import { offerImport } from '../conversations/import-offer';
 import { AuthCard } from './AuthCard';
 import { refreshAfterAuthChange } from './session';
 
@@ -33,6 +34,8 @@ export function SignUpPage() {
       onSuccess: async (_data, input) => {
         try {
           await trpcClient.auth.login.mutate({ email: input.email, password: input.password });
+          // Conversations made as a visitor in this browser are offered to the new account.
+          offerImport();
           await refreshAfterAuthChange();
           navigate('/');
         } catch {

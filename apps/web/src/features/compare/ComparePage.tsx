@@ -7,6 +7,7 @@ import { Link, navigate } from '../../lib/router';
 import { queryClient, trpc } from '../../lib/trpc';
 import { useFingerprint } from '../../lib/use-fingerprint';
 import { useSession } from '../auth/session';
+import { useEvictionGuard } from '../conversations/use-eviction-guard';
 import { ModelPicker } from '../models/ModelPicker';
 import { usePreferences } from '../preferences/use-preferences';
 import { Composer, DEFAULT_RUN_OPTIONS, type RunOptions } from './Composer';
@@ -32,6 +33,7 @@ export function ComparePage({ route }: { route: CompareRoute }) {
   const [options, setOptions] = useState<RunOptions>(DEFAULT_RUN_OPTIONS);
   const [breakoutError, setBreakoutError] = useState<string | null>(null);
   const titles = useQuery(trpc.conversations.list.queryOptions({ limit: 100 }, { enabled: user !== null }));
+  const eviction = useEvictionGuard(user !== null);
 
   const breakout = useMutation(
     trpc.conversations.breakout.mutationOptions({
@@ -139,10 +141,15 @@ export function ComparePage({ route }: { route: CompareRoute }) {
   const limit = catalogue.data?.modelsPerComparison ?? 0;
   const submit = (models: string[]) => {
     const prompt = draft.trim();
-    if (!prompt) return;
-    rememberModels(models);
-    session.send(prompt, models, options);
-    setDraft('');
+    if (!prompt || eviction.checking) return;
+    const start = () => {
+      rememberModels(models);
+      session.send(prompt, models, options);
+      setDraft('');
+    };
+    // A new comparison may delete a saved (or, for a visitor, kept) conversation: the user is asked first.
+    if (hasTurns) start();
+    else eviction.guard(start);
   };
   const refusalBlock = refusal ? (
     <RunRefusal error={refusal.error} user={user} onDismiss={session.dismissRefusal} />
@@ -172,6 +179,7 @@ export function ComparePage({ route }: { route: CompareRoute }) {
           <PageLoading label="Loading models…" />
         )}
         {refusalBlock}
+        {eviction.dialog}
         <Composer
           variant="start"
           value={draft}
@@ -198,9 +206,16 @@ export function ComparePage({ route }: { route: CompareRoute }) {
   }
 
   const title = titles.data?.items.find((item) => item.id === view.serverId)?.title ?? null;
+  // The parent of a breakout is gone once the link is null (deleted: SET NULL) or, when this view was
+  // loaded earlier, once the saved list (every saved conversation: the limit is at most 100) lacks it.
+  const parentId = view.parentConversationId;
+  const parentDeleted =
+    view.type === 'breakout' &&
+    (parentId === null ||
+      (titles.data !== undefined && !titles.data.items.some((item) => item.id === parentId)));
   return (
     <div className="compare-results">
-      <ConversationHeader view={view} models={cardModels} title={title} />
+      <ConversationHeader view={view} models={cardModels} title={title} parentDeleted={parentDeleted} />
       {breakoutError ? (
         <Callout tone="error" onDismiss={() => setBreakoutError(null)}>
           {breakoutError}

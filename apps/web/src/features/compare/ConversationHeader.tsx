@@ -7,10 +7,13 @@ export function ConversationHeader({
   view,
   models,
   title,
+  parentDeleted,
 }: {
   view: ConversationView;
   models: readonly CardModel[];
   title: string | null;
+  /** A breakout whose original comparison was deleted: said so, instead of a link to nowhere. */
+  parentDeleted: boolean;
 }) {
   const breakoutModel = models.find((model) => model.id === view.breakoutModelId);
   return (
@@ -23,9 +26,11 @@ export function ConversationHeader({
               <span className="badge badge-accent">
                 <Icon name="branch" size={12} /> Continued with {breakoutModel?.name ?? view.breakoutModelId}
               </span>{' '}
-              {view.parentConversationId ? (
+              {parentDeleted || view.parentConversationId === null ? (
+                <span data-testid="parent-deleted">The original comparison was deleted.</span>
+              ) : (
                 <Link href={`/c/${view.parentConversationId}`}>from the original comparison</Link>
-              ) : null}
+              )}
             </>
           ) : (
             `${models.length} model${models.length === 1 ? '' : 's'} · ${view.turns.length} turn${view.turns.length === 1 ? '' : 's'}`

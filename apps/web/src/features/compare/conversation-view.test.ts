@@ -33,6 +33,7 @@ function detail(answers: Record<string, TMessage>): TConversationDetail {
     createdAt: '2026-12-01T10:00:00.000Z',
     updatedAt: '2026-12-01T10:00:00.000Z',
     messageCount: 1 + Object.keys(answers).length,
+    pinned: false,
     prompts: [
       message({ role: 'user', modelId: null, content: 'Q', status: null, ttftMs: null, credits: null }),
     ],

@@ -14,20 +14,27 @@ export interface HistoryEntry {
   modelNames: string[];
   updatedAt: string;
   breakout: boolean;
+  /** Saved conversations only (null for a visitor's): pinned ones are never deleted to make room. */
+  pinned: boolean | null;
 }
 
-/** One history row: open it, rename it inline (Enter saves, Escape cancels), or delete it. */
+/**
+ * One history row: open it, pin it (saved conversations), rename it inline (Enter saves, Escape
+ * cancels), or delete it.
+ */
 export function HistoryItem({
   entry,
   active,
   onRename,
   onDelete,
+  onTogglePin,
   renaming,
 }: {
   entry: HistoryEntry;
   active: boolean;
   onRename: (title: string) => void;
   onDelete: () => void;
+  onTogglePin?: () => void;
   renaming: boolean;
 }) {
   const [editing, setEditing] = useState(false);
@@ -64,9 +71,13 @@ export function HistoryItem({
   }
 
   return (
-    <li className={`history-item${active ? ' is-active' : ''}`} data-testid="history-item">
+    <li
+      className={`history-item${active ? ' is-active' : ''}${entry.pinned ? ' is-pinned' : ''}`}
+      data-testid="history-item"
+    >
       <Link href={entry.href} className="history-link" aria-current={active ? 'page' : undefined}>
         <span className="history-title">
+          {entry.pinned ? <Icon name="pin" size={13} label="Pinned" /> : null}
           {entry.breakout ? <Icon name="branch" size={13} label="Continued with one model" /> : null}
           <span className="history-title-text">{renaming ? value : entry.title}</span>
         </span>
@@ -83,6 +94,22 @@ export function HistoryItem({
         </span>
       </Link>
       <span className="history-actions">
+        {entry.pinned !== null && onTogglePin ? (
+          <button
+            type="button"
+            className={`icon-button${entry.pinned ? ' is-on' : ''}`}
+            aria-label={`${entry.pinned ? 'Unpin' : 'Pin'} “${entry.title}”`}
+            aria-pressed={entry.pinned}
+            title={
+              entry.pinned
+                ? 'Unpin: it may make room for new comparisons again'
+                : 'Pin: never deleted to make room'
+            }
+            onClick={onTogglePin}
+          >
+            <Icon name="pin" size={14} />
+          </button>
+        ) : null}
         <button
           type="button"
           className="icon-button"

@@ -8,18 +8,15 @@ import { readError } from '../../lib/errors';
 import { Link, navigate, useLocation } from '../../lib/router';
 import { queryClient, trpc } from '../../lib/trpc';
 import { useSession } from '../auth/session';
+import { promptPreview, summaryTitle } from './conversation-title';
 import { type HistoryEntry, HistoryItem } from './HistoryItem';
+import { offerImport, useImportOffered } from './import-offer';
 import {
   deleteLocalConversation,
   LOCAL_CONVERSATION_LIMIT,
   renameLocalConversation,
   useLocalConversations,
 } from './local-history';
-
-function preview(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > 70 ? `${flat.slice(0, 70)}…` : flat || 'Untitled';
-}
 
 function useHistoryEntries(signedIn: boolean) {
   const catalogue = useQuery(trpc.models.list.queryOptions());
@@ -34,26 +31,33 @@ function useHistoryEntries(signedIn: boolean) {
     modelNames: ids.map((id) => byId.get(id)?.name ?? id),
   });
   const entries: HistoryEntry[] = signedIn
-    ? (list.data?.items ?? []).map((item) => ({
-        key: String(item.id),
-        href: `/c/${item.id}`,
-        title: item.title ?? preview(item.preview),
-        customTitle: item.title,
-        updatedAt: item.updatedAt,
-        breakout: item.type === 'breakout',
-        ...describe(item.modelsUsed),
-      }))
+    ? (list.data?.items ?? [])
+        .map((item) => ({
+          key: String(item.id),
+          href: `/c/${item.id}`,
+          title: summaryTitle(item),
+          customTitle: item.title,
+          updatedAt: item.updatedAt,
+          breakout: item.type === 'breakout',
+          pinned: item.pinned,
+          ...describe(item.modelsUsed),
+        }))
+        // Pinned first, each group most recently used first (the API's order; sort is stable).
+        .sort((a, b) => Number(b.pinned) - Number(a.pinned))
     : local.map((item) => ({
         key: item.id,
         href: `/local/${item.id}`,
-        title: item.title ?? preview(item.turns[0]?.prompt ?? ''),
+        title: item.title ?? promptPreview(item.turns[0]?.prompt ?? ''),
         customTitle: item.title,
         updatedAt: item.updatedAt,
         breakout: false,
+        pinned: null,
         ...describe(item.models),
       }));
   const limit = signedIn ? (list.data?.limit ?? null) : LOCAL_CONVERSATION_LIMIT;
-  return { entries, limit, isPending: signedIn && list.isPending, error: list.error };
+  // Signed in, a visitor's conversations still in this browser are not in the list: say so.
+  const localLeft = signedIn ? local.length : 0;
+  return { entries, limit, localLeft, isPending: signedIn && list.isPending, error: list.error };
 }
 
 /** Saved comparisons (the API for users, this browser for visitors), newest first, with the tier's limit. */
@@ -61,12 +65,19 @@ export function HistorySidebar({ onNavigate }: { onNavigate?: () => void }) {
   const { user } = useSession();
   const signedIn = user !== null;
   const { pathname } = useLocation();
-  const { entries, limit, isPending, error } = useHistoryEntries(signedIn);
+  const { entries, limit, localLeft, isPending, error } = useHistoryEntries(signedIn);
+  const importOffered = useImportOffered();
   const [pendingDelete, setPendingDelete] = useState<HistoryEntry | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const refreshList = () => queryClient.invalidateQueries({ queryKey: trpc.conversations.list.pathKey() });
   const rename = useMutation(
     trpc.conversations.rename.mutationOptions({
+      onSuccess: refreshList,
+      onError: (e) => setActionError(readError(e).message),
+    }),
+  );
+  const pin = useMutation(
+    trpc.conversations.setPinned.mutationOptions({
       onSuccess: refreshList,
       onError: (e) => setActionError(readError(e).message),
     }),
@@ -107,6 +118,15 @@ export function HistorySidebar({ onNavigate }: { onNavigate?: () => void }) {
         </Callout>
       ) : null}
       {error ? <p className="muted">{readError(error).message}</p> : null}
+      {localLeft > 0 && !importOffered ? (
+        <p className="muted sidebar-local" data-testid="history-local-left">
+          {localLeft === 1 ? '1 comparison' : `${localLeft} comparisons`} from before you signed in{' '}
+          {localLeft === 1 ? 'is' : 'are'} only in this browser.{' '}
+          <button type="button" className="link-button" onClick={offerImport}>
+            Import {localLeft === 1 ? 'it' : 'them'}
+          </button>
+        </p>
+      ) : null}
       {isPending ? <p className="muted sidebar-empty">Loading…</p> : null}
       {!isPending && entries.length === 0 ? (
         <p className="muted sidebar-empty">Your comparisons will appear here.</p>
@@ -124,12 +144,17 @@ export function HistorySidebar({ onNavigate }: { onNavigate?: () => void }) {
               else renameLocalConversation(entry.key, title);
             }}
             onDelete={() => setPendingDelete(entry)}
+            onTogglePin={
+              signedIn
+                ? () => pin.mutate({ id: Number(entry.key), pinned: entry.pinned !== true })
+                : undefined
+            }
           />
         ))}
       </ul>
       <p className="sidebar-foot muted">
         {signedIn
-          ? 'When the limit is reached, the oldest conversation makes room for the new one.'
+          ? 'At the limit, a new comparison makes room by deleting the least recently used conversation that is not pinned; you are asked first.'
           : `Kept in this browser only (${TIERS.anonymous.label.toLowerCase()} visitors keep ${LOCAL_CONVERSATION_LIMIT}). `}
         {signedIn ? null : <Link href="/signup">Sign up to save more.</Link>}
       </p>
