@@ -3,6 +3,7 @@ import {
   AppError,
   canUseModelAccess,
   estimateComparisonCredits,
+  expectedOutputTokens,
   minimumTierForAccess,
   type TCompareRunInput,
   TIER_IDS,
@@ -20,6 +21,7 @@ import {
 import { assertModelsAvailable } from '../models/model-availability';
 import type { ModelRegistry, RegisteredModel } from '../models/registry';
 import type { ChatMessage } from '../providers/llm';
+import { recentMedianOutputs } from './expected-output';
 import { buildModelThread, type StoredMessage } from './model-thread';
 
 /** Who is comparing: a signed-in user, or an anonymous visitor known by IP and browser fingerprint. */
@@ -105,6 +107,21 @@ async function loadHistory(
 }
 
 /**
+ * A retry answers the conversation's last prompt again: the model's thread is everything before that
+ * prompt (so not its previous answer to it), and the prompt must be the one the client saw.
+ */
+function historyBeforeLastPrompt(history: StoredMessage[], prompt: string): StoredMessage[] {
+  const last = history.findLastIndex((message) => message.role === 'user');
+  if (last < 0 || history[last]?.content !== prompt) {
+    throw new AppError(
+      'BAD_REQUEST',
+      'This conversation has a newer prompt than the one you retried. Reload it and try again.',
+    );
+  }
+  return history.slice(0, last);
+}
+
+/**
  * Everything decided before any upstream call: the tier's model limit and model access (FORBIDDEN),
  * the conversation (NOT_FOUND), each model's trimmed thread, the credit estimate and the pool left.
  * It refuses nothing for credits: callers decide (estimate answers, run refuses).
@@ -112,13 +129,15 @@ async function loadHistory(
 export async function assessComparison(
   { db, models: registry, now }: { db: Db; models: ModelRegistry; now: Date },
   actor: ComparisonActor,
-  input: Pick<TCompareRunInput, 'models' | 'prompt' | 'conversationId' | 'systemPrompt'>,
+  input: Pick<TCompareRunInput, 'models' | 'prompt' | 'conversationId' | 'systemPrompt' | 'retry'>,
 ): Promise<ComparisonAssessment> {
   const user = actor.user ? await refreshCreditPeriod({ db, now }, actor.user) : null;
   const limitsTier = user ? limitsTierOf(user) : 'anonymous';
   const models = resolveModels(registry, input.models, limitsTier, user);
   await assertModelsAvailable(db, models);
-  const { conversation, history } = await loadHistory(db, user, input.conversationId);
+  const loaded = await loadHistory(db, user, input.conversationId);
+  const { conversation } = loaded;
+  const history = input.retry ? historyBeforeLastPrompt(loaded.history, input.prompt) : loaded.history;
   const only = conversation?.conversation_type === 'breakout' ? conversation.breakout_model_id : null;
   if (only && input.models.some((id) => id !== only)) {
     throw new AppError('BAD_REQUEST', `This conversation continues with ${only} only.`);
@@ -130,9 +149,27 @@ export async function assessComparison(
       buildModelThread({ model, history, prompt: input.prompt, systemPrompt: input.systemPrompt }),
     ]),
   );
+  // Expected output per model: its recent median answer, else a guess from its prompt (see credits.ts).
+  // The hold is this estimate; an answer longer than it is still charged only up to what the pool (and
+  // an overage cap) can cover at settlement, so a low estimate never lets a run spend past the pool.
+  const medians = await recentMedianOutputs(
+    db,
+    models.map((model) => model.id),
+    now.getTime(),
+  );
   const estimatedCredits = estimateComparisonCredits({
     promptTokens: 0,
-    models: models.map((model) => ({ ...model, promptTokens: threads.get(model.id)?.promptTokens ?? 0 })),
+    models: models.map((model) => {
+      const promptTokens = threads.get(model.id)?.promptTokens ?? 0;
+      return {
+        ...model,
+        promptTokens,
+        expectedOutputTokens: expectedOutputTokens({
+          promptTokens,
+          recentMedian: medians.get(model.id) ?? null,
+        }),
+      };
+    }),
   });
 
   const poolSize = user ? poolSizeOf(user) : TIERS.anonymous.credits;

@@ -207,6 +207,7 @@ export class ComparisonRun {
         ttftMs: outcome.ttftMs,
         durationMs: outcome.durationMs,
         credits: this.plan.answerCredits(outcome),
+        costUsd: outcome.mock ? null : outcome.costUsd,
       });
     } else {
       this.emit({

@@ -159,12 +159,16 @@ async function launchComparison(
           );
           savedId = created.id;
         }
-        await sql.run(
-          `insert into conversation_messages (conversation_id, model_id, role, content, input_tokens, success,
-             created_at)
-           values (?, null, 'user', ?, ?, ?, ?)`,
-          [savedId, input.prompt, textTokens(input.prompt), true, new Date()],
-        );
+        // A retry answers the saved last prompt again: no new prompt row (its answer is added at settlement
+        // and, being the later one, replaces the previous answer on display and in the model's thread).
+        if (!input.retry) {
+          await sql.run(
+            `insert into conversation_messages (conversation_id, model_id, role, content, input_tokens,
+               success, created_at)
+             values (?, null, 'user', ?, ?, ?, ?)`,
+            [savedId, input.prompt, textTokens(input.prompt), true, new Date()],
+          );
+        }
         // Recovery after a crash saves the answers into it.
         await setHoldConversation(sql, runId, savedId);
         return savedId;

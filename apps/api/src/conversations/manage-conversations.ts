@@ -76,6 +76,7 @@ export async function breakoutConversation(
   const parent = await findOwnConversation(db, user, input.id);
   const messages = await db.models.ConversationMessage.query()
     .where('conversation_id', parent.id)
+    .withGraphFetched('detail')
     .orderBy('id');
   if (!messages.some((m) => m.role === 'assistant' && m.model_id === input.modelId)) {
     throw new AppError('BAD_REQUEST', 'That model has no answer in this conversation to continue from.');
@@ -96,7 +97,7 @@ export async function breakoutConversation(
       TIERS[limitsTierOf(user)].savedConversations,
     );
     for (const message of thread) {
-      await db.models.ConversationMessage.query(trx).insert({
+      const copy = await db.models.ConversationMessage.query(trx).insert({
         conversation_id: breakout.id,
         model_id: message.model_id,
         role: message.role,
@@ -106,6 +107,17 @@ export async function breakoutConversation(
         success: message.success,
         processing_time_ms: message.processing_time_ms,
       });
+      // How each answer ended and its figures (time to first token, credits, cost) go with it.
+      if (message.detail) {
+        await db.models.MessageDetail.query(trx).insert({
+          message_id: copy.id,
+          status: message.detail.status,
+          error: message.detail.error,
+          ttft_ms: message.detail.ttft_ms,
+          credits: message.detail.credits,
+          cost_usd: message.detail.cost_usd,
+        });
+      }
     }
     return breakout.id;
   });
