@@ -43,9 +43,9 @@ export function ComparePage({ route }: { route: CompareRoute }) {
     }),
   );
 
-  // A refused run gives its prompt back.
+  // A refused run gives its prompt back (a reply to one model, to that card's reply box).
   useEffect(() => {
-    if (refusal) setDraft((current) => current || refusal.prompt);
+    if (refusal && refusal.replyTo === null) setDraft((current) => current || refusal.prompt);
   }, [refusal]);
 
   const byId = useMemo(
@@ -63,6 +63,14 @@ export function ComparePage({ route }: { route: CompareRoute }) {
 
   const running = run !== null;
   const stopModel = useCallback((modelId: string) => run?.stop(modelId), [run]);
+  const { send, retry } = session;
+  const retryModel = useCallback((modelId: string) => retry(modelId, options), [retry, options]);
+  const replyToModel = useCallback(
+    (modelId: string, prompt: string) => send(prompt, [modelId], options, modelId),
+    [send, options],
+  );
+  const replyRestore =
+    refusal?.replyTo && refusal.prompt ? { modelId: refusal.replyTo, prompt: refusal.prompt } : null;
   const breakoutModels = useMemo(
     () =>
       new Set(
@@ -214,6 +222,9 @@ export function ComparePage({ route }: { route: CompareRoute }) {
         breakoutModels={breakoutModels}
         onBreakout={openBreakout}
         breakoutBusyId={breakout.isPending ? (breakout.variables?.modelId ?? null) : null}
+        onRetry={running ? null : retryModel}
+        onReply={view.models.length > 1 ? replyToModel : null}
+        replyRestore={replyRestore}
       />
       <div className="followup-dock">
         {refusalBlock}

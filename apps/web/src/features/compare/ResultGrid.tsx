@@ -14,6 +14,9 @@ const ConnectedCard = memo(function ConnectedCard({
   onStop,
   onBreakout,
   breakoutBusy,
+  onRetry,
+  onReply,
+  replyRestore,
 }: {
   model: CardModel;
   turns: readonly Turn[];
@@ -21,6 +24,9 @@ const ConnectedCard = memo(function ConnectedCard({
   onStop: ((modelId: string) => void) | null;
   onBreakout: ((modelId: string) => void) | null;
   breakoutBusy: boolean;
+  onRetry: ((modelId: string) => void) | null;
+  onReply: ((modelId: string, prompt: string) => void) | null;
+  replyRestore: string | null;
 }) {
   const live = useLiveAnswer(store, model.id);
   const reconnecting = useRunSummary(store)?.reconnecting ?? false;
@@ -33,6 +39,10 @@ const ConnectedCard = memo(function ConnectedCard({
       onStop={onStop ? () => onStop(model.id) : null}
       onBreakout={onBreakout ? () => onBreakout(model.id) : null}
       breakoutBusy={breakoutBusy}
+      busy={store !== null}
+      onRetry={onRetry ? () => onRetry(model.id) : null}
+      onReply={onReply ? (prompt) => onReply(model.id, prompt) : null}
+      replyRestore={replyRestore}
     />
   );
 });
@@ -49,6 +59,9 @@ export function ResultGrid({
   breakoutModels,
   onBreakout,
   breakoutBusyId,
+  onRetry = null,
+  onReply = null,
+  replyRestore = null,
 }: {
   models: readonly CardModel[];
   turns: readonly Turn[];
@@ -58,6 +71,12 @@ export function ResultGrid({
   breakoutModels: ReadonlySet<string>;
   onBreakout: (modelId: string) => void;
   breakoutBusyId: string | null;
+  /** Run one model again on the last turn (retry / regenerate); null while a run is in flight. */
+  onRetry?: ((modelId: string) => void) | null;
+  /** Follow up one model alone; null where a card offers no reply box. */
+  onReply?: ((modelId: string, prompt: string) => void) | null;
+  /** A refused reply given back to its model's box. */
+  replyRestore?: { modelId: string; prompt: string } | null;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
@@ -110,6 +129,9 @@ export function ResultGrid({
             onStop={onStop}
             onBreakout={breakoutModels.has(model.id) ? onBreakout : null}
             breakoutBusy={breakoutBusyId === model.id}
+            onRetry={onRetry}
+            onReply={onReply}
+            replyRestore={replyRestore?.modelId === model.id ? replyRestore.prompt : null}
           />
         ))}
       </div>

@@ -59,13 +59,14 @@ describe('RunStore', () => {
       ttftMs: 40,
       durationMs: 500,
       credits: 0.2,
+      costUsd: 0.002,
     });
     store.apply(delta('a/one', ' too late'));
     frames.frame();
     expect(store.answer('a/one')).toMatchObject({
       text: 'answer',
       status: 'done',
-      metrics: { inputTokens: 5, outputTokens: 9, ttftMs: 40, durationMs: 500, credits: 0.2 },
+      metrics: { inputTokens: 5, outputTokens: 9, ttftMs: 40, durationMs: 500, credits: 0.2, costUsd: 0.002 },
     });
   });
 
@@ -126,6 +127,7 @@ describe('RunStore', () => {
       ttftMs: 1,
       durationMs: 2,
       credits: 0,
+      costUsd: null,
     });
     frames.frame();
     store.fail("Can't reach CompareIntel. Check your connection.");
