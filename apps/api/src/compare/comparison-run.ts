@@ -214,6 +214,12 @@ export class ComparisonRun {
         type: 'modelError',
         modelId: model.id,
         message: outcome.error ?? 'The model failed.',
+        inputTokens: outcome.inputTokens,
+        outputTokens: outcome.outputTokens,
+        ttftMs: outcome.ttftMs,
+        durationMs: outcome.durationMs,
+        credits: this.plan.answerCredits(outcome),
+        costUsd: outcome.mock ? null : outcome.costUsd,
       });
     }
     return outcome;

@@ -2,7 +2,7 @@ import type { TCompareEvent } from '@compareintel/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../testing/fake-clock';
 import { type FakeOpenAiServer, startFakeOpenAiServer } from '../testing/fake-openai-server';
-import { createTestApp, runToEnd, type TestApp } from '../testing/test-app';
+import { compareEvents, createTestApp, runToEnd, type TestApp } from '../testing/test-app';
 import { createTestUser } from '../testing/user-factory';
 
 const A = 'google/gemini-2.5-flash';
@@ -147,6 +147,30 @@ describe('retry and regenerate one model (issue 15)', () => {
 });
 
 describe('figures kept with each answer (issue 15)', () => {
+  it('a stopped answer’s modelError carries the figures it is charged for, as saved', async () => {
+    const { user } = await createTestUser(app.db);
+    const caller = await app.callerAs(user);
+    fake.setBehavior(A, { text: 'word '.repeat(60).trim(), tokenDelayMs: 20 });
+    const events: TCompareEvent[] = [];
+    let runId = '';
+    for await (const event of compareEvents(caller, { models: [A], prompt: 'stop me' }, (started) => {
+      runId = started.runId;
+    })) {
+      events.push(event);
+      if (event.type === 'delta' && events.filter((e) => e.type === 'delta').length === 1) {
+        await caller.compare.stop({ runId });
+      }
+    }
+    const stopped = events.find((e) => e.type === 'modelError');
+    if (stopped?.type !== 'modelError') throw new Error('no modelError');
+    expect(stopped.message).toBe('Stopped.');
+    expect(stopped.credits).toBeGreaterThan(0);
+    expect(stopped.ttftMs).not.toBeNull();
+    const detail = await caller.conversations.get({ id: conversationIdOf(events) });
+    expect(detail.threads[A]?.[0]).toMatchObject({ status: 'stopped', ttftMs: stopped.ttftMs });
+    expect(detail.threads[A]?.[0]?.credits).toBeCloseTo(stopped.credits ?? -1, 6);
+  });
+
   it('a breakout keeps each answer’s time to first token, credits and cost', async () => {
     const { user } = await createTestUser(app.db);
     const caller = await app.callerAs(user);

@@ -134,6 +134,16 @@ export const ZCompareModelErrorEvent = z.object({
   type: z.literal('modelError'),
   modelId: z.string(),
   message: z.string(),
+  /**
+   * The answer's figures as it ended (the API sends them; older logs may not): a stopped answer is
+   * charged for what it produced, a failed one costs nothing.
+   */
+  inputTokens: ZTokenCount.optional(),
+  outputTokens: ZTokenCount.optional(),
+  ttftMs: z.number().nonnegative().nullable().optional(),
+  durationMs: z.number().nonnegative().optional(),
+  credits: z.number().nonnegative().optional(),
+  costUsd: z.number().nonnegative().nullable().optional(),
 });
 
 export const ZCompareDoneEvent = z.object({

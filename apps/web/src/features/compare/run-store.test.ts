@@ -82,6 +82,35 @@ describe('RunStore', () => {
     });
   });
 
+  it('keeps the API’s figures for a stopped answer: it is charged for what it produced', () => {
+    const store = new RunStore(['a/one']);
+    store.apply(delta('a/one', 'half an'));
+    store.apply({
+      type: 'modelError',
+      modelId: 'a/one',
+      message: 'Stopped.',
+      inputTokens: 12,
+      outputTokens: 30,
+      ttftMs: 80,
+      durationMs: 700,
+      credits: 0.35,
+      costUsd: 0.0035,
+    });
+    frames.frame();
+    expect(store.answer('a/one')).toMatchObject({
+      status: 'stopped',
+      text: 'half an',
+      metrics: {
+        inputTokens: 12,
+        outputTokens: 30,
+        ttftMs: 80,
+        durationMs: 700,
+        credits: 0.35,
+        costUsd: 0.0035,
+      },
+    });
+  });
+
   it('updates fewer cards per frame when frames get slow, the longest-waiting first', () => {
     const ids = Array.from({ length: 12 }, (_, index) => `m/${index}`);
     const store = new RunStore(ids);
