@@ -101,6 +101,31 @@ describe('retry of a failed card (fake upstream fails once, then answers)', () =
     await expectFigures(reopened);
     expect(await metric(page.locator('article.result-card').first(), 'Time to first token')).not.toBe('—');
     await screenshot(page, 'retry-reopened');
+
+    // A reply to the first model alone: a new turn that only it answers, with its thread.
+    const first = page.locator('article.result-card').first();
+    fake.setDefault({ text: 'Only the first model follows up.', costUsd: 0.001 });
+    await first.getByRole('button', { name: /^Reply to .* only$/ }).click();
+    await first.getByPlaceholder(/only…$/).fill('Just you, please.');
+    await first.getByRole('button', { name: /^Send to / }).click();
+    await expect
+      .poll(() => answerText(first), { timeout: 15_000 })
+      .toContain('Only the first model follows up.');
+    const followUp = fake.requests.at(-1);
+    expect(followUp?.messages.map((m) => m.content)).toEqual([
+      'Answer me, even if it takes two tries.',
+      'The first model answers.',
+      'Just you, please.',
+    ]);
+    expect(await reopened.locator('.answer-note').last().textContent()).toBe('Not asked this turn.');
+    await page.reload();
+    await expect
+      .poll(() => page.locator('article.result-card').first().locator('.bubble-user').count())
+      .toBe(2);
+    expect(
+      await page.locator('article.result-card').nth(1).locator('.answer-note').last().textContent(),
+    ).toBe('Not asked this turn.');
+    await screenshot(page, 'reply-to-one-model');
     await context.close();
   });
 
