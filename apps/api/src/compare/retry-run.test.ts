@@ -121,6 +121,22 @@ describe('retry and regenerate one model (issue 15)', () => {
     expect(await app.db.models.CreditHold.query()).toHaveLength(0);
   });
 
+  it('admits a retry like any run: refused when the pool cannot cover it, nothing run or charged', async () => {
+    const { user } = await createTestUser(app.db);
+    const caller = await app.callerAs(user);
+    fake.setBehavior(A, { failTimes: 1 });
+    const conversationId = conversationIdOf(await runToEnd(caller, { models: [A], prompt: 'broke' }));
+    await app.db.models.User.query().findById(user.id).patch({ credits_used_this_period: 100 });
+    const before = fake.requests.length;
+    await expect(
+      caller.compare.start({ models: [A], prompt: 'broke', conversationId, retry: true }),
+    ).rejects.toMatchObject({ code: 'PAYMENT_REQUIRED' });
+    expect(fake.requests).toHaveLength(before);
+    expect(await app.db.models.CreditHold.query()).toHaveLength(0);
+    const fresh = await app.db.models.User.query().findById(user.id).throwIfNotFound();
+    expect(fresh.credits_used_this_period).toBe(100);
+  });
+
   it('refuses a retry without a saved conversation, or of several models (input validation)', async () => {
     const { user } = await createTestUser(app.db);
     const caller = await app.callerAs(user);
