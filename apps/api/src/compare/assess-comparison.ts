@@ -20,7 +20,7 @@ import {
 } from '../credits/credit-pool';
 import { assertModelsAvailable } from '../models/model-availability';
 import type { ModelRegistry, RegisteredModel } from '../models/registry';
-import type { ChatMessage } from '../providers/llm';
+import type { ChatMessage, LlmGateway, LlmProvider } from '../providers/llm';
 import { recentMedianOutputs } from './expected-output';
 import { buildModelThread, type StoredMessage } from './model-thread';
 
@@ -36,6 +36,8 @@ export interface ComparisonAssessment {
   models: RegisteredModel[];
   conversation: Conversation | null;
   threads: Map<string, { messages: ChatMessage[]; promptTokens: number }>;
+  /** Who answers each model: the mock (staff testing, visitors' mock setting, no API key) or upstream. */
+  providers: Map<string, LlmProvider>;
   estimatedCredits: number;
   /** Pool left before this run. */
   creditsRemaining: number;
@@ -106,6 +108,14 @@ async function loadHistory(
   return { conversation, history };
 }
 
+/** Whether staff set visitors' comparisons to the mock provider (app settings). */
+async function visitorsGetMockAnswers(db: Db): Promise<boolean> {
+  const settings = await db.sql.first<{ anonymous_mock_mode_enabled: boolean | number }>(
+    'select anonymous_mock_mode_enabled from app_settings where id = 1',
+  );
+  return Boolean(settings?.anonymous_mock_mode_enabled);
+}
+
 /**
  * A retry answers the conversation's last prompt again: the model's thread is everything before that
  * prompt (so not its previous answer to it), and the prompt must be the one the client saw.
@@ -127,7 +137,7 @@ function historyBeforeLastPrompt(history: StoredMessage[], prompt: string): Stor
  * It refuses nothing for credits: callers decide (estimate answers, run refuses).
  */
 export async function assessComparison(
-  { db, models: registry, now }: { db: Db; models: ModelRegistry; now: Date },
+  { db, models: registry, llm, now }: { db: Db; models: ModelRegistry; llm: LlmGateway; now: Date },
   actor: ComparisonActor,
   input: Pick<TCompareRunInput, 'models' | 'prompt' | 'conversationId' | 'systemPrompt' | 'retry'>,
 ): Promise<ComparisonAssessment> {
@@ -149,6 +159,8 @@ export async function assessComparison(
       buildModelThread({ model, history, prompt: input.prompt, systemPrompt: input.systemPrompt }),
     ]),
   );
+  const mock = user ? user.mock_mode_enabled : await visitorsGetMockAnswers(db);
+  const providers = new Map(models.map((model) => [model.id, llm.providerFor(model, { mock })]));
   // Expected output per model: its recent median answer, else a guess from its prompt (see credits.ts).
   // The hold is this estimate; an answer longer than it is still charged only up to what the pool (and
   // an overage cap) can cover at settlement, so a low estimate never lets a run spend past the pool.
@@ -162,7 +174,9 @@ export async function assessComparison(
     models: models.map((model) => {
       const promptTokens = threads.get(model.id)?.promptTokens ?? 0;
       return {
-        ...model,
+        // Mock answers are metered by tokens alone (as answerCredits charges them), not list prices.
+        pricing: providers.get(model.id)?.isMock ? null : model.pricing,
+        maxCompletionTokens: model.maxCompletionTokens,
         promptTokens,
         expectedOutputTokens: expectedOutputTokens({
           promptTokens,
@@ -192,6 +206,7 @@ export async function assessComparison(
     models,
     conversation,
     threads,
+    providers,
     estimatedCredits,
     creditsRemaining,
     poolSize,

@@ -53,6 +53,26 @@ describe('the credit estimate (issue 15)', () => {
     expect(estimate.credits).toBeGreaterThanOrEqual(charged);
   });
 
+  it('is close to the charge for twelve mock answers too (mock mode meters tokens)', async () => {
+    const { user } = await createTestUser(app.db, {
+      subscription_tier: 'pro_plus',
+      subscription_status: 'active',
+      mock_mode_enabled: true,
+    });
+    const caller = await app.callerAs(user);
+    const twelve = app.services.models
+      .all()
+      .filter((model) => (model.contextLength ?? 0) >= 32_000)
+      .slice(12, 24)
+      .map((model) => model.id);
+    const input = { models: twelve, prompt: 'Explain recursion in two sentences.' };
+    const estimate = await caller.compare.estimate(input);
+    const charged = chargeOf(await runToEnd(caller, input));
+    // Priced as the mock is charged (by tokens), not at list price: was 1 for a charge of 4.
+    expect(estimate.credits).toBeGreaterThanOrEqual(charged - 1);
+    expect(estimate.credits).toBeLessThanOrEqual(charged * 2 + 1);
+  });
+
   it('uses a model’s recent median answer once it has enough of them', async () => {
     const { user } = await createTestUser(app.db, {
       subscription_tier: 'pro',
