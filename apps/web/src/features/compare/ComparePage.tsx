@@ -69,6 +69,19 @@ export function ComparePage({ route }: { route: CompareRoute }) {
     (modelId: string, prompt: string) => send(prompt, [modelId], options, modelId),
     [send, options],
   );
+  const serverId = view?.serverId ?? null;
+  const replyEstimate = useCallback(
+    (modelId: string, prompt: string) => (
+      <CreditEstimate
+        models={[modelId]}
+        prompt={prompt}
+        conversationId={serverId}
+        fingerprint={fingerprint}
+        signedIn={user !== null}
+      />
+    ),
+    [serverId, fingerprint, user],
+  );
   const replyRestore =
     refusal?.replyTo && refusal.prompt ? { modelId: refusal.replyTo, prompt: refusal.prompt } : null;
   const breakoutModels = useMemo(
@@ -225,6 +238,7 @@ export function ComparePage({ route }: { route: CompareRoute }) {
         onRetry={running ? null : retryModel}
         onReply={view.models.length > 1 ? replyToModel : null}
         replyRestore={replyRestore}
+        replyEstimate={replyEstimate}
       />
       <div className="followup-dock">
         {refusalBlock}

@@ -1,5 +1,5 @@
 import { MAX_PROMPT_CHARS } from '@compareintel/shared';
-import { type FormEvent, useEffect, useId, useState } from 'react';
+import { type FormEvent, type ReactNode, useEffect, useId, useState } from 'react';
 import { Icon } from '../../components/Icon';
 import './card-actions.css';
 
@@ -13,6 +13,7 @@ export function ModelReplyBox({
   restore,
   onSend,
   onClose,
+  estimate,
 }: {
   modelName: string;
   /** A run is in flight: nothing can be sent until it ends. */
@@ -21,6 +22,8 @@ export function ModelReplyBox({
   restore: string | null;
   onSend: (prompt: string) => void;
   onClose: () => void;
+  /** What the reply would cost, for the prompt typed so far. */
+  estimate?: ((prompt: string) => ReactNode) | undefined;
 }) {
   const id = useId();
   const [text, setText] = useState(restore ?? '');
@@ -55,6 +58,7 @@ export function ModelReplyBox({
         autoFocus
       />
       <div className="model-reply-actions">
+        {estimate ? <span className="model-reply-estimate">{estimate(text)}</span> : null}
         <button type="button" className="btn btn-ghost btn-sm" onClick={onClose}>
           Cancel
         </button>

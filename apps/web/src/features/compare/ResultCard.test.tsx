@@ -126,6 +126,13 @@ describe('ResultCard: reply to one model', () => {
     expect(screen.getByRole<HTMLButtonElement>('button', { name: /Send to Model One/ }).disabled).toBe(true);
   });
 
+  it('shows what the reply would cost as it is typed', () => {
+    card({ onReply: () => {}, replyEstimate: (prompt) => <span>estimate for “{prompt}”</span> });
+    fireEvent.click(screen.getByRole('button', { name: 'Reply to Model One only' }));
+    fireEvent.change(screen.getByPlaceholderText('Reply to Model One only…'), { target: { value: 'More' } });
+    expect(screen.getByText('estimate for “More”')).toBeTruthy();
+  });
+
   it('offers no reply box where the card has none (a single-model conversation)', () => {
     card();
     expect(screen.queryByRole('button', { name: /Reply to/ })).toBeNull();

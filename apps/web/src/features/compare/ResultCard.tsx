@@ -1,4 +1,4 @@
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, type ReactNode, useEffect, useRef, useState } from 'react';
 import { Icon } from '../../components/Icon';
 import { ProviderAvatar } from '../../components/ProviderAvatar';
 import { AnswerView } from './AnswerView';
@@ -101,6 +101,7 @@ export function ResultCard({
   onRetry = null,
   onReply = null,
   replyRestore = null,
+  replyEstimate,
 }: {
   model: CardModel;
   turns: readonly Turn[];
@@ -118,6 +119,8 @@ export function ResultCard({
   onReply?: ((prompt: string) => void) | null;
   /** A reply the API refused, given back to the reply box. */
   replyRestore?: string | null;
+  /** What a reply would cost, for the prompt typed so far. */
+  replyEstimate?: ((prompt: string) => ReactNode) | undefined;
 }) {
   const { scroller, content } = useStickToBottom();
   const [copied, setCopied] = useState(false);
@@ -219,6 +222,7 @@ export function ResultCard({
             onReply(prompt);
           }}
           onClose={() => setReplying(false)}
+          estimate={replyEstimate}
         />
       ) : null}
       <footer className="card-foot">

@@ -1,4 +1,4 @@
-import { memo, useRef, useState } from 'react';
+import { memo, type ReactNode, useRef, useState } from 'react';
 import { ProviderAvatar } from '../../components/ProviderAvatar';
 import { useLiveAnswer, useRunSummary } from './comparison-run';
 import type { Turn } from './conversation-view';
@@ -17,6 +17,7 @@ const ConnectedCard = memo(function ConnectedCard({
   onRetry,
   onReply,
   replyRestore,
+  replyEstimate,
 }: {
   model: CardModel;
   turns: readonly Turn[];
@@ -27,6 +28,7 @@ const ConnectedCard = memo(function ConnectedCard({
   onRetry: ((modelId: string) => void) | null;
   onReply: ((modelId: string, prompt: string) => void) | null;
   replyRestore: string | null;
+  replyEstimate: ((modelId: string, prompt: string) => ReactNode) | undefined;
 }) {
   const live = useLiveAnswer(store, model.id);
   const reconnecting = useRunSummary(store)?.reconnecting ?? false;
@@ -43,6 +45,7 @@ const ConnectedCard = memo(function ConnectedCard({
       onRetry={onRetry ? () => onRetry(model.id) : null}
       onReply={onReply ? (prompt) => onReply(model.id, prompt) : null}
       replyRestore={replyRestore}
+      replyEstimate={replyEstimate ? (prompt) => replyEstimate(model.id, prompt) : undefined}
     />
   );
 });
@@ -62,6 +65,7 @@ export function ResultGrid({
   onRetry = null,
   onReply = null,
   replyRestore = null,
+  replyEstimate,
 }: {
   models: readonly CardModel[];
   turns: readonly Turn[];
@@ -77,6 +81,8 @@ export function ResultGrid({
   onReply?: ((modelId: string, prompt: string) => void) | null;
   /** A refused reply given back to its model's box. */
   replyRestore?: { modelId: string; prompt: string } | null;
+  /** What a reply to one model would cost (see CreditEstimate). */
+  replyEstimate?: (modelId: string, prompt: string) => ReactNode;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
@@ -132,6 +138,7 @@ export function ResultGrid({
             onRetry={onRetry}
             onReply={onReply}
             replyRestore={replyRestore?.modelId === model.id ? replyRestore.prompt : null}
+            replyEstimate={replyEstimate}
           />
         ))}
       </div>
