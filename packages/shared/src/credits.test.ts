@@ -4,6 +4,9 @@ import {
   creditsForAnswer,
   effectiveTokens,
   estimateComparisonCredits,
+  expectedOutputTokens,
+  guessOutputTokens,
+  medianOutputTokens,
   overageChargeUsd,
   splitCharge,
 } from './credits';
@@ -129,6 +132,43 @@ describe('estimateComparisonCredits', () => {
   it('is 0 for no models and at least 1 otherwise', () => {
     expect(estimateComparisonCredits({ promptTokens: 10, models: [] })).toBe(0);
     expect(estimateComparisonCredits({ promptTokens: 10, models: [{ pricing: haikuPricing }] })).toBe(1);
+  });
+});
+
+describe('expected output tokens', () => {
+  it('guesses max(100, min(4000, 1.5 × input)) from the prompt', () => {
+    expect(guessOutputTokens(10)).toBe(100);
+    expect(guessOutputTokens(1000)).toBe(1500);
+    expect(guessOutputTokens(10_000)).toBe(4000);
+  });
+
+  it('takes the median of recent answers once there are at least 5', () => {
+    expect(medianOutputTokens([10, 20, 30, 40])).toBeNull();
+    expect(medianOutputTokens([50, 10, 30, 20, 9000])).toBe(30);
+    expect(medianOutputTokens([10, 20, 30, 40, 50, 60])).toBe(35);
+  });
+
+  it('prefers the recent median over the guess', () => {
+    expect(expectedOutputTokens({ promptTokens: 10, recentMedian: 40 })).toBe(40);
+    expect(expectedOutputTokens({ promptTokens: 10, recentMedian: null })).toBe(100);
+  });
+
+  it('uses each model’s own expectation when it has one', () => {
+    const model = {
+      pricing: { promptUsdPerToken: 0, completionUsdPerToken: 1e-4 },
+      maxCompletionTokens: 3000,
+    };
+    // 100 + 2000 tokens (capped at 3000) → 1 + 20 credits
+    expect(
+      estimateComparisonCredits({
+        promptTokens: 0,
+        models: [
+          { ...model, expectedOutputTokens: 100 },
+          { ...model, expectedOutputTokens: 2000 },
+          { ...model, expectedOutputTokens: 9000 },
+        ],
+      }),
+    ).toBe(51);
   });
 });
 

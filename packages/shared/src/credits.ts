@@ -10,8 +10,13 @@ export const CREDITS_PER_USD = 100;
 export const OUTPUT_TOKEN_WEIGHT = 2.5;
 /** Effective tokens per credit in the token fallback. */
 export const EFFECTIVE_TOKENS_PER_CREDIT = 1000;
-/** Output a model is assumed to write when estimating a comparison before it runs. */
+/** Output a model is assumed to write when estimating a comparison before it runs (nothing better known). */
 export const DEFAULT_EXPECTED_OUTPUT_TOKENS = 1000;
+/** Bounds of the prompt-based guess of an answer's length (see `guessOutputTokens`). */
+export const MIN_GUESSED_OUTPUT_TOKENS = 100;
+export const MAX_GUESSED_OUTPUT_TOKENS = 4000;
+/** Finished answers a model needs before its recent median output is trusted over the guess. */
+export const MIN_OUTPUT_SAMPLES = 5;
 
 /** Rounds away binary float noise (0.1 + 0.2, 0.00734 × 100) without losing real precision. */
 export function roundCredits(value: number): number {
@@ -67,10 +72,40 @@ export function chargeForComparison(answers: ReadonlyArray<{ success: boolean; c
 }
 
 /**
+ * A guess of an answer's length from its prompt alone: `max(100, min(4000, 1.5 × input tokens))`. Short
+ * prompts get short answers far more often than 1,000 tokens.
+ */
+export function guessOutputTokens(inputTokens: number): number {
+  return Math.max(
+    MIN_GUESSED_OUTPUT_TOKENS,
+    Math.min(MAX_GUESSED_OUTPUT_TOKENS, Math.ceil(1.5 * Math.max(0, inputTokens))),
+  );
+}
+
+/** The median of recent output token counts, or null with fewer than `MIN_OUTPUT_SAMPLES`. */
+export function medianOutputTokens(samples: readonly number[]): number | null {
+  const usable = samples.filter(isUsableNumber).sort((a, b) => a - b);
+  if (usable.length < MIN_OUTPUT_SAMPLES) return null;
+  const mid = Math.floor(usable.length / 2);
+  const median =
+    usable.length % 2 === 1 ? (usable[mid] ?? 0) : ((usable[mid - 1] ?? 0) + (usable[mid] ?? 0)) / 2;
+  return Math.ceil(median);
+}
+
+/**
+ * Output tokens one model is expected to write: its recent median when enough answers are known, else
+ * the prompt-based guess (`guessOutputTokens`).
+ */
+export function expectedOutputTokens(input: { promptTokens: number; recentMedian: number | null }): number {
+  return input.recentMedian ?? guessOutputTokens(input.promptTokens);
+}
+
+/**
  * Admission estimate: "before streaming starts, estimate the cost (prompt tokens + each model's expected
  * output)". Each model is priced at list price for the prompt plus min(expected output, its max
  * completion), falling back to effective tokens when unpriced, and the total is charged as
- * `chargeForComparison` would if every model succeeded. A model may carry its own `promptTokens` (its
+ * `chargeForComparison` would if every model succeeded. Expected output: per model, else for all, else
+ * `DEFAULT_EXPECTED_OUTPUT_TOKENS`. A model may carry its own `promptTokens` (its
  * follow-up thread differs from the others').
  */
 export function estimateComparisonCredits(input: {
@@ -79,11 +114,14 @@ export function estimateComparisonCredits(input: {
     pricing: TokenPricing | null;
     maxCompletionTokens?: number | null;
     promptTokens?: number;
+    /** This model's own expectation (see `expectedOutputTokens`); else the comparison's. */
+    expectedOutputTokens?: number;
   }>;
   expectedOutputTokens?: number;
 }): number {
-  const expected = input.expectedOutputTokens ?? DEFAULT_EXPECTED_OUTPUT_TOKENS;
   const answers = input.models.map((model) => {
+    const expected =
+      model.expectedOutputTokens ?? input.expectedOutputTokens ?? DEFAULT_EXPECTED_OUTPUT_TOKENS;
     const cap = model.maxCompletionTokens;
     const outputTokens = isUsableNumber(cap) ? Math.min(expected, cap) : expected;
     const credits = creditsForAnswer({

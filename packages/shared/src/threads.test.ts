@@ -53,3 +53,32 @@ describe('modelThread', () => {
     expect(modelThread(messages, a).map((m) => m.content)).toEqual(['first', 'a1', 'second', 'a2']);
   });
 });
+
+describe('modelThread after a retry or a regenerate', () => {
+  const retried = [
+    message('user', null, 'q1'),
+    message('assistant', a, 'a1 old'),
+    message('assistant', b, 'b1 failed', false),
+    message('assistant', a, 'a1 regenerated'),
+    message('assistant', b, 'b1 retried'),
+    message('user', null, 'q2'),
+    message('assistant', a, 'a2'),
+    message('assistant', a, 'a2 retry failed', false),
+  ];
+
+  it('feeds only the latest answer of a turn, never both', () => {
+    expect(modelThread(retried, a).map((m) => m.content)).toEqual(['q1', 'a1 regenerated', 'q2']);
+    expect(modelThread(retried, b).map((m) => m.content)).toEqual(['q1', 'b1 retried', 'q2']);
+  });
+
+  it('shows the same latest answer as the cards do', () => {
+    const grouped = groupConversationMessages(retried);
+    expect(grouped.threads[a]?.map((m) => m?.content)).toEqual(['a1 regenerated', 'a2 retry failed']);
+    expect(modelThread(retried, a, { includeFailed: true }).map((m) => m.content)).toEqual([
+      'q1',
+      'a1 regenerated',
+      'q2',
+      'a2 retry failed',
+    ]);
+  });
+});

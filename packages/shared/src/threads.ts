@@ -44,15 +44,30 @@ export function groupConversationMessages<M extends ThreadMessage>(
 /**
  * One model's thread in written order: every user turn and that model's own answers. Failed answers
  * are left out unless asked for, since their content is an error reason, not something the model said.
+ * A turn answered more than once (retried or regenerated) counts only its latest answer, as the cards
+ * show it: if that one failed, the model sees no answer for the turn, not the earlier one.
  */
 export function modelThread<M extends ThreadMessage & { success: boolean }>(
   messages: readonly M[],
   modelId: string,
   options: { includeFailed?: boolean } = {},
 ): M[] {
-  return inWrittenOrder(messages).filter(
-    (message) =>
-      message.role === 'user' ||
-      (message.modelId === modelId && (message.success || options.includeFailed === true)),
-  );
+  const thread: M[] = [];
+  let answered = false;
+  for (const message of inWrittenOrder(messages)) {
+    if (message.role === 'user') {
+      thread.push(message);
+      answered = false;
+      continue;
+    }
+    if (message.modelId !== modelId) continue;
+    // A later answer to the same turn replaces the one before it.
+    if (answered) thread.pop();
+    answered = false;
+    if (message.success || options.includeFailed === true) {
+      thread.push(message);
+      answered = true;
+    }
+  }
+  return thread;
 }

@@ -3,6 +3,7 @@ import {
   AppError,
   canUseModelAccess,
   estimateComparisonCredits,
+  expectedOutputTokens,
   minimumTierForAccess,
   type TCompareRunInput,
   TIER_IDS,
@@ -19,7 +20,8 @@ import {
 } from '../credits/credit-pool';
 import { assertModelsAvailable } from '../models/model-availability';
 import type { ModelRegistry, RegisteredModel } from '../models/registry';
-import type { ChatMessage } from '../providers/llm';
+import type { ChatMessage, LlmGateway, LlmProvider } from '../providers/llm';
+import { recentMedianOutputs } from './expected-output';
 import { buildModelThread, type StoredMessage } from './model-thread';
 
 /** Who is comparing: a signed-in user, or an anonymous visitor known by IP and browser fingerprint. */
@@ -34,6 +36,8 @@ export interface ComparisonAssessment {
   models: RegisteredModel[];
   conversation: Conversation | null;
   threads: Map<string, { messages: ChatMessage[]; promptTokens: number }>;
+  /** Who answers each model: the mock (staff testing, visitors' mock setting, no API key) or upstream. */
+  providers: Map<string, LlmProvider>;
   estimatedCredits: number;
   /** Pool left before this run. */
   creditsRemaining: number;
@@ -104,21 +108,46 @@ async function loadHistory(
   return { conversation, history };
 }
 
+/** Whether staff set visitors' comparisons to the mock provider (app settings). */
+async function visitorsGetMockAnswers(db: Db): Promise<boolean> {
+  const settings = await db.sql.first<{ anonymous_mock_mode_enabled: boolean | number }>(
+    'select anonymous_mock_mode_enabled from app_settings where id = 1',
+  );
+  return Boolean(settings?.anonymous_mock_mode_enabled);
+}
+
+/**
+ * A retry answers the conversation's last prompt again: the model's thread is everything before that
+ * prompt (so not its previous answer to it), and the prompt must be the one the client saw.
+ */
+function historyBeforeLastPrompt(history: StoredMessage[], prompt: string): StoredMessage[] {
+  const last = history.findLastIndex((message) => message.role === 'user');
+  if (last < 0 || history[last]?.content !== prompt) {
+    throw new AppError(
+      'BAD_REQUEST',
+      'This conversation has a newer prompt than the one you retried. Reload it and try again.',
+    );
+  }
+  return history.slice(0, last);
+}
+
 /**
  * Everything decided before any upstream call: the tier's model limit and model access (FORBIDDEN),
  * the conversation (NOT_FOUND), each model's trimmed thread, the credit estimate and the pool left.
  * It refuses nothing for credits: callers decide (estimate answers, run refuses).
  */
 export async function assessComparison(
-  { db, models: registry, now }: { db: Db; models: ModelRegistry; now: Date },
+  { db, models: registry, llm, now }: { db: Db; models: ModelRegistry; llm: LlmGateway; now: Date },
   actor: ComparisonActor,
-  input: Pick<TCompareRunInput, 'models' | 'prompt' | 'conversationId' | 'systemPrompt'>,
+  input: Pick<TCompareRunInput, 'models' | 'prompt' | 'conversationId' | 'systemPrompt' | 'retry'>,
 ): Promise<ComparisonAssessment> {
   const user = actor.user ? await refreshCreditPeriod({ db, now }, actor.user) : null;
   const limitsTier = user ? limitsTierOf(user) : 'anonymous';
   const models = resolveModels(registry, input.models, limitsTier, user);
   await assertModelsAvailable(db, models);
-  const { conversation, history } = await loadHistory(db, user, input.conversationId);
+  const loaded = await loadHistory(db, user, input.conversationId);
+  const { conversation } = loaded;
+  const history = input.retry ? historyBeforeLastPrompt(loaded.history, input.prompt) : loaded.history;
   const only = conversation?.conversation_type === 'breakout' ? conversation.breakout_model_id : null;
   if (only && input.models.some((id) => id !== only)) {
     throw new AppError('BAD_REQUEST', `This conversation continues with ${only} only.`);
@@ -130,9 +159,31 @@ export async function assessComparison(
       buildModelThread({ model, history, prompt: input.prompt, systemPrompt: input.systemPrompt }),
     ]),
   );
+  const mock = user ? user.mock_mode_enabled : await visitorsGetMockAnswers(db);
+  const providers = new Map(models.map((model) => [model.id, llm.providerFor(model, { mock })]));
+  // Expected output per model: its recent median answer, else a guess from its prompt (see credits.ts).
+  // The hold is this estimate; an answer longer than it is still charged only up to what the pool (and
+  // an overage cap) can cover at settlement, so a low estimate never lets a run spend past the pool.
+  const medians = await recentMedianOutputs(
+    db,
+    models.map((model) => model.id),
+    now.getTime(),
+  );
   const estimatedCredits = estimateComparisonCredits({
     promptTokens: 0,
-    models: models.map((model) => ({ ...model, promptTokens: threads.get(model.id)?.promptTokens ?? 0 })),
+    models: models.map((model) => {
+      const promptTokens = threads.get(model.id)?.promptTokens ?? 0;
+      return {
+        // Mock answers are metered by tokens alone (as answerCredits charges them), not list prices.
+        pricing: providers.get(model.id)?.isMock ? null : model.pricing,
+        maxCompletionTokens: model.maxCompletionTokens,
+        promptTokens,
+        expectedOutputTokens: expectedOutputTokens({
+          promptTokens,
+          recentMedian: medians.get(model.id) ?? null,
+        }),
+      };
+    }),
   });
 
   const poolSize = user ? poolSizeOf(user) : TIERS.anonymous.credits;
@@ -155,6 +206,7 @@ export async function assessComparison(
     models,
     conversation,
     threads,
+    providers,
     estimatedCredits,
     creditsRemaining,
     poolSize,

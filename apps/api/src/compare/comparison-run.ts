@@ -207,12 +207,19 @@ export class ComparisonRun {
         ttftMs: outcome.ttftMs,
         durationMs: outcome.durationMs,
         credits: this.plan.answerCredits(outcome),
+        costUsd: outcome.mock ? null : outcome.costUsd,
       });
     } else {
       this.emit({
         type: 'modelError',
         modelId: model.id,
         message: outcome.error ?? 'The model failed.',
+        inputTokens: outcome.inputTokens,
+        outputTokens: outcome.outputTokens,
+        ttftMs: outcome.ttftMs,
+        durationMs: outcome.durationMs,
+        credits: this.plan.answerCredits(outcome),
+        costUsd: outcome.mock ? null : outcome.costUsd,
       });
     }
     return outcome;

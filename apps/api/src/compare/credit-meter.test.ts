@@ -14,7 +14,7 @@ import { collectEvents, collectRun, createTestClient } from '../testing/trpc-cli
 import { createTestUser } from '../testing/user-factory';
 import { waitFor } from '../testing/wait-for';
 
-// Estimated at 1 credit each for a short prompt (list price × 1,000 expected output tokens < 1 credit).
+// Estimated at 1 credit each for a short prompt (list price × expected output tokens < 1 credit).
 const CHEAP = 'google/gemini-2.5-flash';
 const CHEAP_TOO = 'deepseek/deepseek-chat-v3.1';
 // Registered users only: $1 / $5 per million tokens in / out.

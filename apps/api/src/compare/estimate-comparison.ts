@@ -5,12 +5,12 @@ import type { CompareDeps } from './start-comparison';
 
 /** What a comparison would cost the caller, and whether they can afford it now. Nothing is held. */
 export async function estimateComparison(
-  deps: Pick<CompareDeps, 'db' | 'models' | 'now'>,
+  deps: Pick<CompareDeps, 'db' | 'models' | 'llm' | 'now'>,
   actor: ComparisonActor,
   input: TCompareEstimateInput,
 ) {
   const assessment = await assessComparison(
-    { db: deps.db, models: deps.models, now: deps.now() },
+    { db: deps.db, models: deps.models, llm: deps.llm, now: deps.now() },
     actor,
     input,
   );

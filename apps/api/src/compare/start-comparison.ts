@@ -9,9 +9,9 @@ import {
 } from '../conversations/create-conversation';
 import { drawsOnVisitorPool, visitorDayOf, visitorPoolKeys } from '../credits/credit-pool';
 import type { ModelRegistry } from '../models/registry';
-import type { LlmGateway } from '../providers/llm';
+import type { LlmGateway, LlmProvider } from '../providers/llm';
 import { textTokens } from '../providers/llm/tokens';
-import { assessComparison, type ComparisonActor } from './assess-comparison';
+import { assessComparison, type ComparisonActor, type ComparisonAssessment } from './assess-comparison';
 import { ComparisonRun } from './comparison-run';
 import { HoldProgressWriter, initialProgress } from './hold-progress';
 import { ownerDigest, type RunEventLog } from './run-events';
@@ -78,12 +78,11 @@ export async function startComparison(
   };
 }
 
-/** Whether staff set visitors' comparisons to the mock provider (app settings). */
-async function visitorsGetMockAnswers(db: Db): Promise<boolean> {
-  const settings = await db.sql.first<{ anonymous_mock_mode_enabled: boolean | number }>(
-    'select anonymous_mock_mode_enabled from app_settings where id = 1',
-  );
-  return Boolean(settings?.anonymous_mock_mode_enabled);
+/** The provider the assessment chose for a model (it chose one for each). */
+function plannedProvider(assessment: ComparisonAssessment, modelId: string): LlmProvider {
+  const provider = assessment.providers.get(modelId);
+  if (!provider) throw new Error(`no provider was chosen for ${modelId}`);
+  return provider;
 }
 
 async function launchComparison(
@@ -93,10 +92,9 @@ async function launchComparison(
 ): Promise<ComparisonRun> {
   const { db } = deps;
   const now = deps.now();
-  const assessment = await assessComparison({ db, models: deps.models, now }, actor, input);
-  const { user, estimatedCredits: held, poolSize, allowOverage } = assessment;
   // Everything that can fail is read before credits are held.
-  const mock = user ? user.mock_mode_enabled : await visitorsGetMockAnswers(db);
+  const assessment = await assessComparison({ db, models: deps.models, llm: deps.llm, now }, actor, input);
+  const { user, estimatedCredits: held, poolSize, allowOverage } = assessment;
   const savedLimit = TIERS[assessment.limitsTier].savedConversations;
   // A new conversation that only a pinned one could make room for is refused, never evicting it.
   if (user && !assessment.conversation && (await pinsFillTheLimit(db.sql, user.id, savedLimit))) {
@@ -104,7 +102,7 @@ async function launchComparison(
   }
   const plannedModels = assessment.models.map((model) => ({
     model,
-    provider: deps.llm.providerFor(model, { mock }),
+    provider: plannedProvider(assessment, model.id),
     messages: assessment.threads.get(model.id)?.messages ?? [],
     promptTokens: assessment.threads.get(model.id)?.promptTokens ?? 0,
   }));
@@ -168,12 +166,16 @@ async function launchComparison(
           );
           savedId = created.id;
         }
-        await sql.run(
-          `insert into conversation_messages (conversation_id, model_id, role, content, input_tokens, success,
-             created_at)
-           values (?, null, 'user', ?, ?, ?, ?)`,
-          [savedId, input.prompt, textTokens(input.prompt), true, new Date()],
-        );
+        // A retry answers the saved last prompt again: no new prompt row (its answer is added at settlement
+        // and, being the later one, replaces the previous answer on display and in the model's thread).
+        if (!input.retry) {
+          await sql.run(
+            `insert into conversation_messages (conversation_id, model_id, role, content, input_tokens,
+               success, created_at)
+             values (?, null, 'user', ?, ?, ?, ?)`,
+            [savedId, input.prompt, textTokens(input.prompt), true, new Date()],
+          );
+        }
         // Recovery after a crash saves the answers into it.
         await setHoldConversation(sql, runId, savedId);
         return savedId;

@@ -21,6 +21,7 @@ export function toMessage(row: ConversationMessage): TMessage {
     error: row.detail?.error ?? null,
     ttftMs: row.detail?.ttft_ms ?? null,
     credits: row.detail?.credits ?? null,
+    costUsd: row.detail?.cost_usd ?? null,
   };
 }
 

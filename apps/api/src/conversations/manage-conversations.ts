@@ -113,15 +113,15 @@ export async function breakoutConversation(
         success: message.success,
         processing_time_ms: message.processing_time_ms,
       });
+      // How each answer ended and its figures (time to first token, credits, cost) go with it.
       if (message.detail) {
-        const { status, error, ttft_ms, credits, cost_usd } = message.detail;
         await db.models.MessageDetail.query(trx).insert({
           message_id: copy.id,
-          status,
-          error,
-          ttft_ms,
-          credits,
-          cost_usd,
+          status: message.detail.status,
+          error: message.detail.error,
+          ttft_ms: message.detail.ttft_ms,
+          credits: message.detail.credits,
+          cost_usd: message.detail.cost_usd,
         });
       }
     }

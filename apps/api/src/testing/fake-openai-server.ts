@@ -14,6 +14,8 @@ export interface FakeBehavior {
   tokenDelayMs?: number;
   /** Answer the request itself with this HTTP status (e.g. 500) instead of a stream. */
   failStatus?: number;
+  /** Only the first this many requests fail (with `failStatus`, 500 by default); later ones answer. */
+  failTimes?: number;
   /** Send an error event after this many pieces, then end the stream. */
   errorAfterPieces?: number;
   /** Send a chunk that is not JSON after this many pieces. */
@@ -78,6 +80,8 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
   const sockets = new Set<ServerResponse>();
   /** Connections still to drop per model (dropBeforeAnswer), counted down. */
   const dropped = new Map<string, number>();
+  /** Requests still to fail per model (failTimes), counted down. */
+  const failing = new Map<string, number>();
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     if (req.method !== 'POST' || !req.url?.endsWith('/chat/completions')) {
@@ -106,14 +110,18 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
       return;
     }
 
-    if (b.failStatus) {
+    let failStatus = b.failStatus;
+    if (b.failTimes !== undefined) {
+      const failsLeft = failing.get(model) ?? b.failTimes;
+      failing.set(model, Math.max(0, failsLeft - 1));
+      failStatus = failsLeft > 0 ? (b.failStatus ?? 500) : undefined;
+    }
+    if (failStatus) {
       await sleep(b.ttftMs ?? 0);
       record.finished = true;
       res
-        .writeHead(b.failStatus, { 'content-type': 'application/json' })
-        .end(
-          JSON.stringify({ error: { message: `fake upstream failure for ${model}`, code: b.failStatus } }),
-        );
+        .writeHead(failStatus, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { message: `fake upstream failure for ${model}`, code: failStatus } }));
       return;
     }
 
@@ -206,6 +214,7 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
     setBehavior(model, behavior) {
       behaviors.set(model, behavior);
       dropped.delete(model);
+      failing.delete(model);
     },
     setDefault: (behavior) => {
       fallback = behavior;
@@ -213,6 +222,7 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
     reset() {
       behaviors.clear();
       dropped.clear();
+      failing.clear();
       fallback = {};
       requests.length = 0;
     },

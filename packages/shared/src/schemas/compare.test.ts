@@ -8,6 +8,14 @@ describe('ZCompareRunInput', () => {
     expect(ZCompareRunInput.parse({ ...base, prompt: '  hi  ' }).prompt).toBe('hi');
   });
 
+  it('takes a retry of one model in a saved conversation only', () => {
+    const one = { models: ['openai/gpt-4o'], prompt: 'again', conversationId: 3, retry: true };
+    expect(ZCompareRunInput.safeParse(one).success).toBe(true);
+    expect(ZCompareRunInput.safeParse({ ...one, conversationId: undefined }).success).toBe(false);
+    expect(ZCompareRunInput.safeParse({ ...one, models: base.models }).success).toBe(false);
+    expect(ZCompareRunInput.safeParse({ ...one, retry: false }).success).toBe(false);
+  });
+
   it('rejects a model picked twice with a readable message', () => {
     const result = ZCompareRunInput.safeParse({ ...base, models: ['openai/gpt-4o', 'openai/gpt-4o'] });
     expect(result.error?.issues.map((issue) => issue.message)).toEqual([

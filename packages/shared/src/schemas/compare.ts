@@ -32,9 +32,11 @@ export const ZBrowserFingerprint = z.string().regex(/^[a-f0-9]{64}$/, 'Invalid b
 
 /**
  * Start a comparison (or a follow-up when `conversationId` is given). The tier's model limit and model
- * access are checked by the API, which knows the user.
+ * access are checked by the API, which knows the user. With `retry`, the one model in `models` answers
+ * the conversation's last prompt again (a retry of a failed answer, or a regenerate of a finished one):
+ * no new prompt is saved, `prompt` must be that last prompt, and the new answer replaces the old one.
  */
-export const ZCompareRunInput = z.object({
+const ZCompareRunFields = z.object({
   models: ZModelSelection,
   prompt: ZPrompt,
   conversationId: ZId.optional(),
@@ -48,7 +50,12 @@ export const ZCompareRunInput = z.object({
       ),
   ).optional(),
   fingerprint: ZBrowserFingerprint.optional(),
+  retry: z.literal(true).optional(),
 });
+export const ZCompareRunInput = ZCompareRunFields.refine(
+  (input) => input.retry === undefined || (input.models.length === 1 && input.conversationId !== undefined),
+  { message: 'A retry runs one model of a saved conversation again', path: ['retry'] },
+);
 export type TCompareRunInput = z.infer<typeof ZCompareRunInput>;
 
 /** Ask what a comparison would cost before running it; same fields as a run. */
@@ -118,6 +125,8 @@ export const ZCompareModelDoneEvent = z.object({
   durationMs: z.number().nonnegative(),
   /** Unrounded credits for this answer; the comparison is charged once, in `done`. */
   credits: z.number().nonnegative(),
+  /** What the provider reported the answer cost in USD (null when it did not, and for mock answers). */
+  costUsd: z.number().nonnegative().nullable().default(null),
 });
 
 /** A model failed (error, time limit, stopped); `message` is readable by the user. */
@@ -125,6 +134,16 @@ export const ZCompareModelErrorEvent = z.object({
   type: z.literal('modelError'),
   modelId: z.string(),
   message: z.string(),
+  /**
+   * The answer's figures as it ended (the API sends them; older logs may not): a stopped answer is
+   * charged for what it produced, a failed one costs nothing.
+   */
+  inputTokens: ZTokenCount.optional(),
+  outputTokens: ZTokenCount.optional(),
+  ttftMs: z.number().nonnegative().nullable().optional(),
+  durationMs: z.number().nonnegative().optional(),
+  credits: z.number().nonnegative().optional(),
+  costUsd: z.number().nonnegative().nullable().optional(),
 });
 
 export const ZCompareDoneEvent = z.object({

@@ -32,6 +32,8 @@ export const ZMessage = z.object({
   error: z.string().nullable().default(null),
   ttftMs: z.number().int().nonnegative().nullable().default(null),
   credits: z.number().nonnegative().nullable().default(null),
+  /** USD the provider reported for this answer (null when it did not). */
+  costUsd: z.number().nonnegative().nullable().default(null),
 });
 export type TMessage = z.infer<typeof ZMessage>;
 

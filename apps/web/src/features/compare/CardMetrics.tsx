@@ -1,5 +1,5 @@
 import { formatCredits, formatInteger } from '../../lib/format';
-import { type AnswerMetrics, formatMs, formatRate, tokensPerSecond } from './metrics';
+import { type AnswerMetrics, formatMs, formatRate, formatUsd, tokensPerSecond } from './metrics';
 
 function Metric({ label, value, title }: { label: string; value: string; title: string }) {
   return (
@@ -10,7 +10,10 @@ function Metric({ label, value, title }: { label: string; value: string; title: 
   );
 }
 
-/** The figures under a card: time to first token, speed, tokens in/out, credits and total time. */
+/**
+ * The figures under a card: time to first token, speed, tokens in/out, credits (with the provider's USD
+ * cost when it reported one) and total time.
+ */
 export function CardMetrics({ metrics, live }: { metrics: AnswerMetrics | null; live: boolean }) {
   const m = metrics;
   const rate = m ? tokensPerSecond(m.outputTokens, m.durationMs, m.ttftMs) : null;
@@ -35,6 +38,13 @@ export function CardMetrics({ metrics, live }: { metrics: AnswerMetrics | null; 
         value={m?.credits == null ? '—' : formatCredits(m.credits)}
         title="Credits for this answer"
       />
+      {m?.costUsd != null ? (
+        <Metric
+          label="Cost"
+          value={formatUsd(m.costUsd)}
+          title="What the provider charged for this answer (USD)"
+        />
+      ) : null}
       <Metric label="Time" value={formatMs(m?.durationMs ?? null)} title="Total time" />
     </dl>
   );

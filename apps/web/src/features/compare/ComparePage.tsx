@@ -45,9 +45,9 @@ export function ComparePage({ route }: { route: CompareRoute }) {
     }),
   );
 
-  // A refused run gives its prompt back.
+  // A refused run gives its prompt back (a reply to one model, to that card's reply box).
   useEffect(() => {
-    if (refusal) setDraft((current) => current || refusal.prompt);
+    if (refusal && refusal.replyTo === null) setDraft((current) => current || refusal.prompt);
   }, [refusal]);
 
   const byId = useMemo(
@@ -65,6 +65,27 @@ export function ComparePage({ route }: { route: CompareRoute }) {
 
   const running = run !== null;
   const stopModel = useCallback((modelId: string) => run?.stop(modelId), [run]);
+  const { send, retry } = session;
+  const retryModel = useCallback((modelId: string) => retry(modelId, options), [retry, options]);
+  const replyToModel = useCallback(
+    (modelId: string, prompt: string) => send(prompt, [modelId], options, modelId),
+    [send, options],
+  );
+  const serverId = view?.serverId ?? null;
+  const replyEstimate = useCallback(
+    (modelId: string, prompt: string) => (
+      <CreditEstimate
+        models={[modelId]}
+        prompt={prompt}
+        conversationId={serverId}
+        fingerprint={fingerprint}
+        signedIn={user !== null}
+      />
+    ),
+    [serverId, fingerprint, user],
+  );
+  const replyRestore =
+    refusal?.replyTo && refusal.prompt ? { modelId: refusal.replyTo, prompt: refusal.prompt } : null;
   const breakoutModels = useMemo(
     () =>
       new Set(
@@ -229,6 +250,10 @@ export function ComparePage({ route }: { route: CompareRoute }) {
         breakoutModels={breakoutModels}
         onBreakout={openBreakout}
         breakoutBusyId={breakout.isPending ? (breakout.variables?.modelId ?? null) : null}
+        onRetry={running ? null : retryModel}
+        onReply={view.models.length > 1 ? replyToModel : null}
+        replyRestore={replyRestore}
+        replyEstimate={replyEstimate}
       />
       <div className="followup-dock">
         {refusalBlock}

@@ -1,6 +1,7 @@
 import { Icon } from '../../components/Icon';
 import { Link } from '../../lib/router';
 import { type ConversationView, viewTitle } from './conversation-view';
+import { formatUsd, totalCostUsd } from './metrics';
 import type { CardModel } from './ResultCard';
 
 export function ConversationHeader({
@@ -16,6 +17,8 @@ export function ConversationHeader({
   parentDeleted: boolean;
 }) {
   const breakoutModel = models.find((model) => model.id === view.breakoutModelId);
+  // What the providers reported for every answer shown (those that report no cost add nothing).
+  const costUsd = totalCostUsd(view.turns.flatMap((turn) => Object.values(turn.answers)));
   return (
     <div className="conversation-head">
       <div className="conversation-head-text">
@@ -35,6 +38,11 @@ export function ConversationHeader({
           ) : (
             `${models.length} model${models.length === 1 ? '' : 's'} · ${view.turns.length} turn${view.turns.length === 1 ? '' : 's'}`
           )}
+          {costUsd !== null ? (
+            <span title="What the providers reported for these answers (USD)" data-testid="conversation-cost">
+              {` · ${formatUsd(costUsd)}`}
+            </span>
+          ) : null}
           {view.localId !== null ? ' · kept in this browser' : null}
         </p>
       </div>

@@ -1,9 +1,10 @@
-import { memo, useEffect, useRef, useState } from 'react';
+import { memo, type ReactNode, useEffect, useRef, useState } from 'react';
 import { Icon } from '../../components/Icon';
 import { ProviderAvatar } from '../../components/ProviderAvatar';
 import { AnswerView } from './AnswerView';
 import { CardMetrics } from './CardMetrics';
 import type { Turn } from './conversation-view';
+import { ModelReplyBox } from './ModelReplyBox';
 import { liveMetrics } from './metrics';
 import type { AnswerStatus, LiveAnswer } from './run-store';
 
@@ -45,7 +46,7 @@ const TurnView = memo(function TurnView({
     <>
       <div className="bubble-user">{prompt}</div>
       {status === null || text === null ? (
-        <p className="answer-note">No answer for this turn.</p>
+        <p className="answer-note answer-note-quiet">Not asked this turn.</p>
       ) : (
         <AnswerView text={text} status={status} error={error} />
       )}
@@ -96,6 +97,11 @@ export function ResultCard({
   onStop,
   onBreakout,
   breakoutBusy,
+  busy = false,
+  onRetry = null,
+  onReply = null,
+  replyRestore = null,
+  replyEstimate,
 }: {
   model: CardModel;
   turns: readonly Turn[];
@@ -105,14 +111,32 @@ export function ResultCard({
   onStop: (() => void) | null;
   onBreakout: (() => void) | null;
   breakoutBusy: boolean;
+  /** A run is in flight (this card's or another's): nothing new can start. */
+  busy?: boolean;
+  /** Run this model again on the last turn (offered once its answer there has ended). */
+  onRetry?: (() => void) | null;
+  /** Send a follow-up to this model alone. */
+  onReply?: ((prompt: string) => void) | null;
+  /** A reply the API refused, given back to the reply box. */
+  replyRestore?: string | null;
+  /** What a reply would cost, for the prompt typed so far. */
+  replyEstimate?: ((prompt: string) => ReactNode) | undefined;
 }) {
   const { scroller, content } = useStickToBottom();
   const [copied, setCopied] = useState(false);
+  const [replying, setReplying] = useState(false);
   const last = turns.at(-1)?.answers[model.id] ?? null;
   const status: AnswerStatus | null = live?.status ?? last?.status ?? null;
   const metrics = live ? liveMetrics(live, performance.now()) : (last?.metrics ?? null);
   const copyText = live?.text ?? last?.text ?? '';
   const streaming = live?.status === 'streaming' || live?.status === 'waiting';
+  // Retry and regenerate act on the last turn's ended answer; the error stays shown until a retry starts.
+  const retryLabel = last?.status === 'done' ? 'Regenerate' : 'Retry this model';
+  const canRetry = onRetry !== null && !busy && !live && last !== null;
+  const replyOpen = onReply !== null && replying;
+  useEffect(() => {
+    if (replyRestore !== null) setReplying(true);
+  }, [replyRestore]);
 
   const copy = async () => {
     try {
@@ -188,8 +212,44 @@ export function ResultCard({
           })}
         </div>
       </section>
+      {replyOpen && onReply ? (
+        <ModelReplyBox
+          modelName={model.name}
+          disabled={busy}
+          restore={replyRestore}
+          onSend={(prompt) => {
+            setReplying(false);
+            onReply(prompt);
+          }}
+          onClose={() => setReplying(false)}
+          estimate={replyEstimate}
+        />
+      ) : null}
       <footer className="card-foot">
         <CardMetrics metrics={metrics} live={streaming} />
+        <div className="card-answer-actions">
+          {canRetry ? (
+            <button
+              type="button"
+              className="btn btn-ghost btn-sm"
+              onClick={onRetry}
+              aria-label={`${retryLabel}: ${model.name}`}
+            >
+              {retryLabel}
+            </button>
+          ) : null}
+          {onReply !== null && !replyOpen ? (
+            <button
+              type="button"
+              className="btn btn-ghost btn-sm"
+              onClick={() => setReplying(true)}
+              disabled={busy}
+              aria-label={`Reply to ${model.name} only`}
+            >
+              Reply to this model
+            </button>
+          ) : null}
+        </div>
         {onBreakout ? (
           <button type="button" className="btn btn-ghost btn-sm" onClick={onBreakout} disabled={breakoutBusy}>
             <Icon name="branch" size={14} />

@@ -1,4 +1,4 @@
-import { memo, useRef, useState } from 'react';
+import { memo, type ReactNode, useRef, useState } from 'react';
 import { ProviderAvatar } from '../../components/ProviderAvatar';
 import { useLiveAnswer, useRunSummary } from './comparison-run';
 import type { Turn } from './conversation-view';
@@ -14,6 +14,10 @@ const ConnectedCard = memo(function ConnectedCard({
   onStop,
   onBreakout,
   breakoutBusy,
+  onRetry,
+  onReply,
+  replyRestore,
+  replyEstimate,
 }: {
   model: CardModel;
   turns: readonly Turn[];
@@ -21,6 +25,10 @@ const ConnectedCard = memo(function ConnectedCard({
   onStop: ((modelId: string) => void) | null;
   onBreakout: ((modelId: string) => void) | null;
   breakoutBusy: boolean;
+  onRetry: ((modelId: string) => void) | null;
+  onReply: ((modelId: string, prompt: string) => void) | null;
+  replyRestore: string | null;
+  replyEstimate: ((modelId: string, prompt: string) => ReactNode) | undefined;
 }) {
   const live = useLiveAnswer(store, model.id);
   const reconnecting = useRunSummary(store)?.reconnecting ?? false;
@@ -33,6 +41,11 @@ const ConnectedCard = memo(function ConnectedCard({
       onStop={onStop ? () => onStop(model.id) : null}
       onBreakout={onBreakout ? () => onBreakout(model.id) : null}
       breakoutBusy={breakoutBusy}
+      busy={store !== null}
+      onRetry={onRetry ? () => onRetry(model.id) : null}
+      onReply={onReply ? (prompt) => onReply(model.id, prompt) : null}
+      replyRestore={replyRestore}
+      replyEstimate={replyEstimate ? (prompt) => replyEstimate(model.id, prompt) : undefined}
     />
   );
 });
@@ -49,6 +62,10 @@ export function ResultGrid({
   breakoutModels,
   onBreakout,
   breakoutBusyId,
+  onRetry = null,
+  onReply = null,
+  replyRestore = null,
+  replyEstimate,
 }: {
   models: readonly CardModel[];
   turns: readonly Turn[];
@@ -58,6 +75,14 @@ export function ResultGrid({
   breakoutModels: ReadonlySet<string>;
   onBreakout: (modelId: string) => void;
   breakoutBusyId: string | null;
+  /** Run one model again on the last turn (retry / regenerate); null while a run is in flight. */
+  onRetry?: ((modelId: string) => void) | null;
+  /** Follow up one model alone; null where a card offers no reply box. */
+  onReply?: ((modelId: string, prompt: string) => void) | null;
+  /** A refused reply given back to its model's box. */
+  replyRestore?: { modelId: string; prompt: string } | null;
+  /** What a reply to one model would cost (see CreditEstimate). */
+  replyEstimate?: (modelId: string, prompt: string) => ReactNode;
 }) {
   const scroller = useRef<HTMLDivElement>(null);
   const [active, setActive] = useState(0);
@@ -110,6 +135,10 @@ export function ResultGrid({
             onStop={onStop}
             onBreakout={breakoutModels.has(model.id) ? onBreakout : null}
             breakoutBusy={breakoutBusyId === model.id}
+            onRetry={onRetry}
+            onReply={onReply}
+            replyRestore={replyRestore?.modelId === model.id ? replyRestore.prompt : null}
+            replyEstimate={replyEstimate}
           />
         ))}
       </div>

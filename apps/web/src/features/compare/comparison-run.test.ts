@@ -125,6 +125,7 @@ const done = (modelId: string) =>
     ttftMs: 10,
     durationMs: 50,
     credits: 0.1,
+    costUsd: null,
   }) as const;
 
 describe('a comparison run over compare.start and compare.events', () => {

@@ -17,6 +17,7 @@ function message(overrides: Partial<TMessage>): TMessage {
     error: null,
     ttftMs: 120,
     credits: 0.4,
+    costUsd: null,
     ...overrides,
   };
 }
@@ -45,7 +46,10 @@ describe('a reopened conversation', () => {
   it('shows a failed answer’s partial text and its reason, a stopped one as stopped, and stored metrics', () => {
     const view = viewFromDetail(
       detail({
-        'a/one': message({ content: 'Done text' }),
+        'a/one': message({
+          costUsd: 0.004,
+          content: 'Done text',
+        }),
         'b/two': message({
           modelId: 'b/two',
           content: 'Half an ans',
@@ -72,7 +76,12 @@ describe('a reopened conversation', () => {
     );
     const answers = view.turns[0]?.answers ?? {};
     expect(answers['a/one']).toMatchObject({ text: 'Done text', status: 'done', error: null });
-    expect(answers['a/one']?.metrics).toMatchObject({ ttftMs: 120, credits: 0.4, durationMs: 900 });
+    expect(answers['a/one']?.metrics).toMatchObject({
+      ttftMs: 120,
+      credits: 0.4,
+      durationMs: 900,
+      costUsd: 0.004,
+    });
     expect(answers['b/two']).toMatchObject({
       text: 'Half an ans',
       status: 'error',

@@ -17,6 +17,7 @@ export const ZStoredAnswer = z.object({
     ttftMs: z.number().nullable(),
     durationMs: z.number().nullable(),
     credits: z.number().nullable(),
+    costUsd: z.number().nullable().optional(),
   }),
 });
 export type StoredAnswer = z.infer<typeof ZStoredAnswer>;
@@ -74,6 +75,7 @@ function answerFromMessage(message: TMessage | null): StoredAnswer | null {
       ttftMs: message.ttftMs,
       durationMs: message.processingTimeMs,
       credits: message.credits,
+      costUsd: message.costUsd,
     },
   };
 }

@@ -1,5 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { EMPTY_METRICS, formatMs, formatRate, liveMetrics, tokensPerSecond } from './metrics';
+import {
+  EMPTY_METRICS,
+  formatMs,
+  formatRate,
+  formatUsd,
+  liveMetrics,
+  tokensPerSecond,
+  totalCostUsd,
+} from './metrics';
+
+describe('provider costs in USD', () => {
+  it('formats small costs with two significant digits', () => {
+    expect(formatUsd(0.00123)).toBe('$0.0012');
+    expect(formatUsd(0.0456)).toBe('$0.046');
+    expect(formatUsd(0.004)).toBe('$0.004');
+    expect(formatUsd(0.5)).toBe('$0.50');
+    expect(formatUsd(12.345)).toBe('$12.35');
+    expect(formatUsd(0)).toBe('$0');
+    expect(formatUsd(0.00001)).toBe('<$0.0001');
+  });
+
+  it('adds up the answers that reported a cost, and is null when none did', () => {
+    const withCost = (costUsd: number | null | undefined) => ({ metrics: { ...EMPTY_METRICS, costUsd } });
+    expect(totalCostUsd([withCost(0.001), withCost(null), withCost(0.002), null])).toBe(0.003);
+    expect(totalCostUsd([withCost(null), withCost(undefined), null])).toBeNull();
+  });
+});
 
 describe('tokensPerSecond', () => {
   it('measures the generation rate after the first token', () => {

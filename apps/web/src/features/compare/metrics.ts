@@ -9,6 +9,8 @@ export interface AnswerMetrics {
   durationMs: number | null;
   /** Unrounded credits for this answer (the comparison is charged in whole credits). */
   credits: number | null;
+  /** USD the provider reported for this answer; absent or null when it did not (or a mock answered). */
+  costUsd?: number | null;
 }
 
 export const EMPTY_METRICS: AnswerMetrics = {
@@ -35,6 +37,29 @@ export function formatMs(ms: number | null): string {
   if (ms === null || !Number.isFinite(ms)) return '—';
   if (ms < 1000) return `${Math.round(ms)} ms`;
   return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+
+/** A provider's USD cost: 0.00123 → "$0.0012", 0.0456 → "$0.046", 0.5 → "$0.50", 0 → "$0". */
+export function formatUsd(usd: number): string {
+  if (usd === 0) return '$0';
+  if (usd < 0.0001) return '<$0.0001';
+  if (usd >= 0.1) return `$${usd.toFixed(2)}`;
+  return `$${usd
+    .toPrecision(2)
+    .replace(/(\.\d*?)0+$/, '$1')
+    .replace(/\.$/, '')}`;
+}
+
+/** Every provider-reported cost among `answers` added up, or null when none reported one. */
+export function totalCostUsd(
+  answers: Iterable<{ metrics: AnswerMetrics } | null | undefined>,
+): number | null {
+  let total: number | null = null;
+  for (const answer of answers) {
+    const cost = answer?.metrics.costUsd;
+    if (typeof cost === 'number') total = (total ?? 0) + cost;
+  }
+  return total === null ? null : Math.round(total * 1e6) / 1e6;
 }
 
 /** 181.2 → "181 tok/s", 7.25 → "7.3 tok/s", null → "—". */

@@ -59,13 +59,14 @@ describe('RunStore', () => {
       ttftMs: 40,
       durationMs: 500,
       credits: 0.2,
+      costUsd: 0.002,
     });
     store.apply(delta('a/one', ' too late'));
     frames.frame();
     expect(store.answer('a/one')).toMatchObject({
       text: 'answer',
       status: 'done',
-      metrics: { inputTokens: 5, outputTokens: 9, ttftMs: 40, durationMs: 500, credits: 0.2 },
+      metrics: { inputTokens: 5, outputTokens: 9, ttftMs: 40, durationMs: 500, credits: 0.2, costUsd: 0.002 },
     });
   });
 
@@ -78,6 +79,35 @@ describe('RunStore', () => {
     expect(store.answer('b/two')).toMatchObject({
       status: 'error',
       error: 'No complete answer within 120 s.',
+    });
+  });
+
+  it('keeps the API’s figures for a stopped answer: it is charged for what it produced', () => {
+    const store = new RunStore(['a/one']);
+    store.apply(delta('a/one', 'half an'));
+    store.apply({
+      type: 'modelError',
+      modelId: 'a/one',
+      message: 'Stopped.',
+      inputTokens: 12,
+      outputTokens: 30,
+      ttftMs: 80,
+      durationMs: 700,
+      credits: 0.35,
+      costUsd: 0.0035,
+    });
+    frames.frame();
+    expect(store.answer('a/one')).toMatchObject({
+      status: 'stopped',
+      text: 'half an',
+      metrics: {
+        inputTokens: 12,
+        outputTokens: 30,
+        ttftMs: 80,
+        durationMs: 700,
+        credits: 0.35,
+        costUsd: 0.0035,
+      },
     });
   });
 
@@ -126,6 +156,7 @@ describe('RunStore', () => {
       ttftMs: 1,
       durationMs: 2,
       credits: 0,
+      costUsd: null,
     });
     frames.frame();
     store.fail("Can't reach CompareIntel. Check your connection.");

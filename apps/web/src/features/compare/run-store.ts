@@ -168,12 +168,27 @@ export class RunStore {
         this.end(modelId, { status: 'done', metrics });
         return;
       }
-      case 'modelError':
-        this.end(event.modelId, {
-          status: isStopMessage(event.message) ? 'stopped' : 'error',
-          error: event.message,
+      case 'modelError': {
+        const { modelId, message, credits, durationMs } = event;
+        this.end(modelId, {
+          status: isStopMessage(message) ? 'stopped' : 'error',
+          error: message,
+          // The API's figures when it sent them (a stopped answer is charged for what it produced).
+          ...(credits !== undefined && durationMs !== undefined
+            ? {
+                metrics: {
+                  inputTokens: event.inputTokens ?? null,
+                  outputTokens: event.outputTokens ?? null,
+                  ttftMs: event.ttftMs ?? null,
+                  durationMs,
+                  credits,
+                  costUsd: event.costUsd ?? null,
+                },
+              }
+            : {}),
         });
         return;
+      }
       case 'done':
         this.setSummary({
           phase: 'finished',

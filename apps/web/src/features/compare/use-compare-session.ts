@@ -44,7 +44,12 @@ export function useCompareSession(
   const viewRef = useRef<ConversationView | null>(null);
   const [run, setRunState] = useState<ComparisonRunHandle | null>(null);
   const runRef = useRef<ComparisonRunHandle | null>(null);
-  const [refusal, setRefusal] = useState<{ error: ReadableError; prompt: string } | null>(null);
+  /** What refused the last run, and the prompt to give back (to a card's reply box when `replyTo` is set). */
+  const [refusal, setRefusal] = useState<{
+    error: ReadableError;
+    prompt: string;
+    replyTo: string | null;
+  } | null>(null);
   const [missing, setMissing] = useState(false);
   const previousRoute = useRef<'/' | 'conversation' | null>(null);
 
@@ -190,12 +195,16 @@ export function useCompareSession(
     setRun(handle);
   }, [route.serverId, route.localId, view, missing, finishRun, setView, setRun]);
 
+  /**
+   * Send a prompt: a new comparison, a follow-up to every model of the conversation, or (with `replyTo`)
+   * a follow-up to that one model alone, the others having no answer for the turn.
+   */
   const send = useCallback(
-    (prompt: string, models: string[], options: RunOptions) => {
+    (prompt: string, models: string[], options: RunOptions, replyTo: string | null = null) => {
       const current = viewRef.current;
       const continuing = current !== null && current.turns.length > 0;
       const base = continuing ? current : { ...emptyView(models), localId: user ? null : randomId() };
-      const runModels = continuing ? base.models : models;
+      const runModels = continuing ? (replyTo ? [replyTo] : base.models) : models;
       const next: ConversationView = { ...base, turns: [...base.turns, { prompt, answers: {} }] };
       setView(next);
       setRefusal(null);
@@ -237,13 +246,59 @@ export function useCompareSession(
           const live = viewRef.current;
           const turns = live?.turns.slice(0, -1) ?? [];
           setView(live && turns.length > 0 ? { ...live, turns } : null);
-          setRefusal({ error, prompt });
+          setRefusal({ error, prompt, replyTo });
         },
         onEnded: (store) => finishRun(handle, store, !refused),
       });
       setRun(handle);
     },
     [user, fingerprint, finishRun, setView, setRun],
+  );
+
+  /**
+   * Run one model again on the last turn: "Retry this model" for a failed, stopped or timed-out answer,
+   * "Regenerate" for a finished one. No new turn; the new answer replaces the old one once the run
+   * ends (on the server too: `retry` saves it for the same prompt). Visitors, whose history stays in
+   * this browser, run the same last prompt with that model alone.
+   */
+  const retry = useCallback(
+    (modelId: string, options: RunOptions) => {
+      const current = viewRef.current;
+      const prompt = current?.turns.at(-1)?.prompt;
+      if (!current || prompt === undefined || runRef.current) return;
+      setRefusal(null);
+      const systemPrompt = options.systemPrompt.trim();
+      const input: TCompareRunInput = {
+        models: [modelId],
+        prompt,
+        ...(current.serverId !== null ? { conversationId: current.serverId, retry: true as const } : {}),
+        ...(options.temperature !== null ? { temperature: options.temperature } : {}),
+        ...(systemPrompt ? { systemPrompt } : {}),
+        ...(user === null && fingerprint ? { fingerprint } : {}),
+      };
+      let refused = false;
+      const handle = startComparisonRun(input, {
+        onStarted(started) {
+          rememberRunInFlight({
+            runId: started.runId,
+            runSecret: started.runSecret,
+            conversationId: started.conversationId,
+            localId: viewRef.current?.localId ?? null,
+            models: [modelId],
+            prompt,
+            startedAt: Date.now(),
+          });
+        },
+        onRefused(error) {
+          // Nothing ran: the card keeps its previous answer.
+          refused = true;
+          setRefusal({ error, prompt: '', replyTo: modelId });
+        },
+        onEnded: (store) => finishRun(handle, store, !refused),
+      });
+      setRun(handle);
+    },
+    [user, fingerprint, finishRun, setRun],
   );
 
   const reset = useCallback(() => {
@@ -261,6 +316,7 @@ export function useCompareSession(
     loadError: route.serverId !== null && !view ? detail.error : null,
     missing,
     send,
+    retry,
     reset,
   };
 }

@@ -1,0 +1,155 @@
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { StoredAnswer, Turn } from './conversation-view';
+import { ResultCard } from './ResultCard';
+import type { LiveAnswer } from './run-store';
+
+beforeAll(() => {
+  // jsdom has no ResizeObserver (the card keeps its thread scrolled to the bottom with one).
+  globalThis.ResizeObserver ??= class {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+  };
+});
+afterEach(cleanup);
+
+const model = { id: 'a/one', name: 'Model One', provider: 'a' };
+
+function answer(overrides: Partial<StoredAnswer> = {}): StoredAnswer {
+  return {
+    text: 'An answer.',
+    status: 'done',
+    error: null,
+    metrics: { inputTokens: 10, outputTokens: 20, ttftMs: 120, durationMs: 900, credits: 0.4, costUsd: null },
+    ...overrides,
+  };
+}
+
+function turnsWith(last: StoredAnswer | null): Turn[] {
+  return [{ prompt: 'Question', answers: { [model.id]: last } }];
+}
+
+const waiting: LiveAnswer = {
+  modelId: model.id,
+  text: '',
+  status: 'waiting',
+  error: null,
+  startedAt: 0,
+  firstTokenAt: null,
+  pieces: 0,
+  metrics: { inputTokens: null, outputTokens: null, ttftMs: null, durationMs: null, credits: null },
+  notice: null,
+};
+
+function card(props: Partial<Parameters<typeof ResultCard>[0]> = {}) {
+  return render(
+    <ResultCard
+      model={model}
+      turns={turnsWith(answer())}
+      live={undefined}
+      onStop={null}
+      onBreakout={null}
+      breakoutBusy={false}
+      {...props}
+    />,
+  );
+}
+
+describe('ResultCard: retry and regenerate', () => {
+  it('offers "Retry this model" on a failed answer, keeping its reason shown', () => {
+    const onRetry = vi.fn();
+    card({
+      turns: turnsWith(answer({ text: '', status: 'error', error: 'Provider returned 503.' })),
+      onRetry,
+    });
+    expect(screen.getByRole('alert').textContent).toBe('Provider returned 503.');
+    fireEvent.click(screen.getByRole('button', { name: 'Retry this model: Model One' }));
+    expect(onRetry).toHaveBeenCalledTimes(1);
+  });
+
+  it('offers "Retry this model" on a stopped or timed-out answer too', () => {
+    card({ turns: turnsWith(answer({ status: 'stopped', error: 'Stopped.' })), onRetry: () => {} });
+    expect(screen.getByRole('button', { name: 'Retry this model: Model One' })).toBeTruthy();
+    cleanup();
+    card({
+      turns: turnsWith(answer({ text: '', status: 'error', error: 'No complete answer within 120 s.' })),
+      onRetry: () => {},
+    });
+    expect(screen.getByText('No complete answer within 120 s.')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Retry this model: Model One' })).toBeTruthy();
+  });
+
+  it('offers "Regenerate" on a finished answer', () => {
+    card({ onRetry: () => {} });
+    expect(screen.getByRole('button', { name: 'Regenerate: Model One' })).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Retry this model/ })).toBeNull();
+  });
+
+  it('offers neither while a run is in flight, nor for a turn this model was not asked', () => {
+    card({ onRetry: () => {}, busy: true });
+    expect(screen.queryByRole('button', { name: /Regenerate|Retry/ })).toBeNull();
+    cleanup();
+    card({ onRetry: () => {}, turns: turnsWith(null) });
+    expect(screen.queryByRole('button', { name: /Regenerate|Retry/ })).toBeNull();
+    expect(screen.getByText('Not asked this turn.')).toBeTruthy();
+  });
+
+  it('replaces the failed answer (and its reason) once the retry starts', () => {
+    card({
+      turns: turnsWith(answer({ text: '', status: 'error', error: 'Provider returned 503.' })),
+      live: waiting,
+      onRetry: () => {},
+    });
+    expect(screen.queryByText('Provider returned 503.')).toBeNull();
+    expect(screen.getByText(/Waiting for the first token/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: /Retry/ })).toBeNull();
+  });
+});
+
+describe('ResultCard: reply to one model', () => {
+  it('sends a follow-up to this model alone from its reply box', () => {
+    const onReply = vi.fn();
+    card({ onReply });
+    fireEvent.click(screen.getByRole('button', { name: 'Reply to Model One only' }));
+    const box = screen.getByPlaceholderText('Reply to Model One only…');
+    fireEvent.change(box, { target: { value: '  Tell me more  ' } });
+    fireEvent.click(screen.getByRole('button', { name: /Send to Model One/ }));
+    expect(onReply).toHaveBeenCalledWith('Tell me more');
+    expect(screen.queryByPlaceholderText('Reply to Model One only…')).toBeNull();
+  });
+
+  it('cannot send while a run is in flight, and gets a refused reply back', () => {
+    card({ onReply: () => {}, busy: true, replyRestore: 'Refused follow-up' });
+    const box = screen.getByPlaceholderText<HTMLTextAreaElement>('Reply to Model One only…');
+    expect(box.value).toBe('Refused follow-up');
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: /Send to Model One/ }).disabled).toBe(true);
+  });
+
+  it('shows what the reply would cost as it is typed', () => {
+    card({ onReply: () => {}, replyEstimate: (prompt) => <span>estimate for “{prompt}”</span> });
+    fireEvent.click(screen.getByRole('button', { name: 'Reply to Model One only' }));
+    fireEvent.change(screen.getByPlaceholderText('Reply to Model One only…'), { target: { value: 'More' } });
+    expect(screen.getByText('estimate for “More”')).toBeTruthy();
+  });
+
+  it('offers no reply box where the card has none (a single-model conversation)', () => {
+    card();
+    expect(screen.queryByRole('button', { name: /Reply to/ })).toBeNull();
+  });
+});
+
+describe('ResultCard: figures', () => {
+  it('shows the provider’s USD cost when it reported one, next to the credits', () => {
+    card({ turns: turnsWith(answer({ metrics: { ...answer().metrics, costUsd: 0.00123 } })) });
+    expect(screen.getByTitle('What the provider charged for this answer (USD)').textContent).toContain(
+      '$0.0012',
+    );
+    expect(screen.getByTitle('Credits for this answer').textContent).toContain('0.4');
+  });
+
+  it('shows no cost when the provider reported none', () => {
+    card();
+    expect(screen.queryByTitle('What the provider charged for this answer (USD)')).toBeNull();
+  });
+});
