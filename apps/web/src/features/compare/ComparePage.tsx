@@ -17,6 +17,7 @@ import type { CardModel } from './ResultCard';
 import { ResultGrid } from './ResultGrid';
 import { RunRefusal } from './RunRefusal';
 import { type CompareRoute, useCompareSession } from './use-compare-session';
+import { useDockHeight } from './use-dock-height';
 import { rememberModels, useModelSelection } from './use-model-selection';
 
 /** Compare (home) and any opened conversation: picker, composer, the cards, follow-ups and breakouts. */
@@ -31,6 +32,7 @@ export function ComparePage({ route }: { route: CompareRoute }) {
   const [draft, setDraft] = useState('');
   const [options, setOptions] = useState<RunOptions>(DEFAULT_RUN_OPTIONS);
   const [breakoutError, setBreakoutError] = useState<string | null>(null);
+  const dock = useDockHeight();
   const titles = useQuery(trpc.conversations.list.queryOptions({ limit: 100 }, { enabled: user !== null }));
 
   const breakout = useMutation(
@@ -215,7 +217,7 @@ export function ComparePage({ route }: { route: CompareRoute }) {
         onBreakout={openBreakout}
         breakoutBusyId={breakout.isPending ? (breakout.variables?.modelId ?? null) : null}
       />
-      <div className="followup-dock">
+      <div className="followup-dock" ref={dock}>
         {refusalBlock}
         <Composer
           variant="followup"

@@ -3,6 +3,7 @@ import { Icon } from '../../components/Icon';
 import { ProviderAvatar } from '../../components/ProviderAvatar';
 import { AnswerView } from './AnswerView';
 import { CardMetrics } from './CardMetrics';
+import { type CardLayout, LayoutButtons } from './ColumnControls';
 import type { Turn } from './conversation-view';
 import { liveMetrics } from './metrics';
 import type { AnswerStatus, LiveAnswer } from './run-store';
@@ -26,9 +27,10 @@ function StatusPill({ status, reconnecting }: { status: AnswerStatus; reconnecti
 }
 
 /**
- * One prompt and this model's answer to it. Turns keep their place (key = turn index) and are
- * memoised on plain values, so a streaming frame re-renders only the turn being written, and neither
- * the run's end nor a new follow-up re-creates the answers already on screen.
+ * One prompt and this model's answer to it: one row of the columns' shared grid, so turn 2 starts at
+ * the same height in every column. Turns keep their place (key = turn index) and are memoised on plain
+ * values, so a streaming frame re-renders only the turn being written, and neither the run's end nor a
+ * new follow-up re-creates the answers already on screen.
  */
 const TurnView = memo(function TurnView({
   prompt,
@@ -42,25 +44,27 @@ const TurnView = memo(function TurnView({
   error: string | null;
 }) {
   return (
-    <>
+    <div className="turn">
       <div className="bubble-user">{prompt}</div>
       {status === null || text === null ? (
         <p className="answer-note">No answer for this turn.</p>
       ) : (
         <AnswerView text={text} status={status} error={error} />
       )}
-    </>
+    </div>
   );
 });
 
-function useStickToBottom() {
+/** Only when the column scrolls on its own (sync scroll off): keep the newest text in view. */
+function useStickToBottom(enabled: boolean) {
   const scroller = useRef<HTMLElement>(null);
   const content = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   useEffect(() => {
     const element = scroller.current;
     const inner = content.current;
-    if (!element || !inner) return;
+    if (!enabled || !element || !inner) return;
+    stick.current = true;
     const onScroll = () => {
       stick.current = element.scrollHeight - element.scrollTop - element.clientHeight < 48;
     };
@@ -73,7 +77,7 @@ function useStickToBottom() {
       element.removeEventListener('scroll', onScroll);
       observer.disconnect();
     };
-  }, []);
+  }, [enabled]);
   return { scroller, content };
 }
 
@@ -85,8 +89,10 @@ export interface CardModel {
 
 /**
  * One model's column: its thread (every prompt and its own answers), the answer streaming now, live
- * metrics, and its actions (copy, stop, continue with this model). Fixed height with inner scrolling,
- * so streaming never shifts the page.
+ * metrics, and its actions (copy, stop, maximise, collapse, hide, continue with this model). The
+ * column's parts are rows of the row's shared grid (CSS subgrid): the page scrolls them all as one and
+ * each turn starts at the same height in every column. With sync scroll off the column has a fixed
+ * height and scrolls on its own, following the newest text.
  */
 export function ResultCard({
   model,
@@ -96,6 +102,8 @@ export function ResultCard({
   onStop,
   onBreakout,
   breakoutBusy,
+  layout,
+  ownScroll = false,
 }: {
   model: CardModel;
   turns: readonly Turn[];
@@ -105,8 +113,11 @@ export function ResultCard({
   onStop: (() => void) | null;
   onBreakout: (() => void) | null;
   breakoutBusy: boolean;
+  layout?: CardLayout;
+  /** The column scrolls on its own (sync scroll off) rather than with the page. */
+  ownScroll?: boolean;
 }) {
-  const { scroller, content } = useStickToBottom();
+  const { scroller, content } = useStickToBottom(ownScroll);
   const [copied, setCopied] = useState(false);
   const last = turns.at(-1)?.answers[model.id] ?? null;
   const status: AnswerStatus | null = live?.status ?? last?.status ?? null;
@@ -126,49 +137,52 @@ export function ResultCard({
 
   return (
     <article
-      className="card result-card"
+      className={`card result-card${layout?.maximised ? ' is-maximised' : ''}`}
       aria-label={`${model.name}`}
       data-model-id={model.id}
       data-status={status}
     >
       <header className="card-head">
-        <ProviderAvatar provider={model.provider} />
-        <div className="card-title">
-          <h3 title={model.name}>{model.name}</h3>
-          <span className="card-sub">
-            {model.provider}
-            {status ? <StatusPill status={status} reconnecting={reconnecting} /> : null}
-          </span>
-        </div>
-        <div className="card-actions">
-          <button
-            type="button"
-            className="icon-button"
-            onClick={copy}
-            disabled={!copyText}
-            aria-label={copied ? 'Copied' : `Copy ${model.name}'s answer`}
-            title={copied ? 'Copied' : 'Copy answer'}
-          >
-            <Icon name={copied ? 'check' : 'copy'} size={16} />
-          </button>
-          {streaming && onStop ? (
+        <div className="card-head-row">
+          <ProviderAvatar provider={model.provider} />
+          <div className="card-title">
+            <h3 title={model.name}>{model.name}</h3>
+            <span className="card-sub">
+              <span className="card-provider">{model.provider}</span>
+              {status ? <StatusPill status={status} reconnecting={reconnecting} /> : null}
+            </span>
+          </div>
+          <div className="card-actions">
             <button
               type="button"
               className="icon-button"
-              onClick={onStop}
-              aria-label={`Stop ${model.name}`}
-              title="Stop this model"
+              onClick={copy}
+              disabled={!copyText}
+              aria-label={copied ? 'Copied' : `Copy ${model.name}'s answer`}
+              title={copied ? 'Copied' : 'Copy answer'}
             >
-              <Icon name="stop" size={16} />
+              <Icon name={copied ? 'check' : 'copy'} size={16} />
             </button>
-          ) : null}
+            {streaming && onStop ? (
+              <button
+                type="button"
+                className="icon-button"
+                onClick={onStop}
+                aria-label={`Stop ${model.name}`}
+                title="Stop this model"
+              >
+                <Icon name="stop" size={16} />
+              </button>
+            ) : null}
+            {layout ? <LayoutButtons name={model.name} layout={layout} /> : null}
+          </div>
         </div>
+        {live?.notice ? (
+          <p className="card-notice" role="status" data-testid="card-notice">
+            {live.notice}
+          </p>
+        ) : null}
       </header>
-      {live?.notice ? (
-        <p className="card-notice" role="status" data-testid="card-notice">
-          {live.notice}
-        </p>
-      ) : null}
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard */}
       <section className="card-body" ref={scroller} tabIndex={0} aria-label={`${model.name} thread`}>
         <div ref={content} className="card-thread">
