@@ -26,7 +26,12 @@ export function ComparePage({ route }: { route: CompareRoute }) {
   const fingerprint = useFingerprint();
   const catalogue = useQuery(trpc.models.list.queryOptions());
   const preferences = usePreferences();
-  const [selection, setSelection] = useModelSelection(catalogue.data, preferences.data?.preferredModels);
+  const [selection, setSelection, selectionReady] = useModelSelection(
+    catalogue.data,
+    preferences.data?.preferredModels,
+  );
+  // The picker opens by itself only when nothing is selected once the remembered models are known.
+  const pickerReady = selectionReady && (user === null || !preferences.isPending);
   const session = useCompareSession(route, user, fingerprint);
   const { view, run, refusal } = session;
   const [draft, setDraft] = useState('');
@@ -161,7 +166,7 @@ export function ComparePage({ route }: { route: CompareRoute }) {
           <Callout tone="error" title="Models could not be loaded">
             {readError(catalogue.error).message}
           </Callout>
-        ) : catalogue.data ? (
+        ) : catalogue.data && pickerReady ? (
           <ModelPicker
             models={catalogue.data.models}
             limit={limit}
