@@ -151,11 +151,12 @@ export function ResultGrid({
     const restored = lastMaximised.current;
     lastMaximised.current = null;
     if (restored) {
-      const button = scroller.current?.querySelector<HTMLElement>(
-        `[data-model-id="${CSS.escape(restored)}"] [data-testid=card-maximise]`,
+      const card = [...(scroller.current?.querySelectorAll<HTMLElement>('[data-model-id]') ?? [])].find(
+        (element) => element.dataset.modelId === restored,
       );
+      const button = card?.querySelector<HTMLElement>('[data-testid=card-maximise]');
+      // Focusing scrolls the row (and the page) to the column again.
       button?.focus();
-      button?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
     }
   }, [maximised, dispatch]);
 
