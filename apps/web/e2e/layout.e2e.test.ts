@@ -197,6 +197,12 @@ describe('the answer columns', () => {
     }
     expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await screenshot(page, 'layout-phone-home');
+    // The drawer has Pricing (no room in the header) and the sign-in links again.
+    await page.getByRole('button', { name: 'Open history' }).click();
+    const drawer = page.locator('#sidebar');
+    await drawer.getByRole('link', { name: 'Pricing' }).waitFor();
+    expect(await drawer.getByRole('link', { name: 'Sign in' }).isVisible()).toBe(true);
+    await page.locator('.sidebar-toggle').click();
 
     // Escape closes the picker and gives focus back to its toggle.
     const toggle = page.locator('.picker-toggle');

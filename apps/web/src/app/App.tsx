@@ -12,6 +12,7 @@ import { HistorySidebar } from '../features/conversations/HistorySidebar';
 import { UsageBanner } from '../features/credits/UsageBanner';
 import { useSavedThemeSync } from '../features/preferences/use-theme-choice';
 import { Link, useLocation } from '../lib/router';
+import { DrawerLinks } from './DrawerLinks';
 import { Header } from './Header';
 import { matchRoute, type Route, routeTitle } from './routes';
 
@@ -100,6 +101,7 @@ export function App() {
       {withSidebar ? (
         <>
           <aside id="sidebar" className="app-sidebar">
+            <DrawerLinks />
             <HistorySidebar onNavigate={() => setDrawerOpen(false)} />
           </aside>
           {drawerOpen ? (
