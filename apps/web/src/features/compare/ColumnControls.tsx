@@ -79,7 +79,7 @@ export function LayoutButtons({ name, layout }: { name: string; layout: CardLayo
       {onMaximise ? (
         <button
           type="button"
-          className="icon-button"
+          className="icon-button column-wide-action"
           onClick={() => onMaximise(!maximised)}
           aria-label={maximised ? `Restore ${name} to the row` : `Maximise ${name}`}
           aria-pressed={maximised}
@@ -92,7 +92,7 @@ export function LayoutButtons({ name, layout }: { name: string; layout: CardLayo
       {onCollapse && !maximised ? (
         <button
           type="button"
-          className="icon-button"
+          className="icon-button column-wide-action"
           onClick={onCollapse}
           aria-label={`Collapse ${name}`}
           title="Collapse to a strip"

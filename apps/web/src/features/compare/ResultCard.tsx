@@ -27,30 +27,35 @@ function StatusPill({ status, reconnecting }: { status: AnswerStatus; reconnecti
 }
 
 /**
- * One prompt and this model's answer to it: one row of the columns' shared grid, so turn 2 starts at
- * the same height in every column. Turns keep their place (key = turn index) and are memoised on plain
- * values, so a streaming frame re-renders only the turn being written, and neither the run's end nor a
- * new follow-up re-creates the answers already on screen.
+ * One prompt and this model's answer to it. ResultGrid levels each turn across the columns (the
+ * tallest sets every column's min-height), so turn 2 starts at the same height in every column. Turns
+ * keep their place (key = turn index) and are memoised on plain values, so a streaming frame
+ * re-renders only the turn being written, and neither the run's end nor a new follow-up re-creates
+ * the answers already on screen.
  */
 const TurnView = memo(function TurnView({
+  index,
   prompt,
   text,
   status,
   error,
 }: {
+  index: number;
   prompt: string;
   text: string | null;
   status: AnswerStatus | null;
   error: string | null;
 }) {
   return (
-    <div className="turn">
-      <div className="bubble-user">{prompt}</div>
-      {status === null || text === null ? (
-        <p className="answer-note">No answer for this turn.</p>
-      ) : (
-        <AnswerView text={text} status={status} error={error} />
-      )}
+    <div className="turn" data-turn={index}>
+      <div className="turn-content">
+        <div className="bubble-user">{prompt}</div>
+        {status === null || text === null ? (
+          <p className="answer-note">No answer for this turn.</p>
+        ) : (
+          <AnswerView text={text} status={status} error={error} />
+        )}
+      </div>
     </div>
   );
 });
@@ -89,10 +94,9 @@ export interface CardModel {
 
 /**
  * One model's column: its thread (every prompt and its own answers), the answer streaming now, live
- * metrics, and its actions (copy, stop, maximise, collapse, hide, continue with this model). The
- * column's parts are rows of the row's shared grid (CSS subgrid): the page scrolls them all as one and
- * each turn starts at the same height in every column. With sync scroll off the column has a fixed
- * height and scrolls on its own, following the newest text.
+ * metrics, and its actions (copy, stop, maximise, collapse, hide, continue with this model). The page
+ * scrolls the columns as one; with sync scroll off the column has a fixed height and scrolls on its
+ * own, following the newest text.
  */
 export function ResultCard({
   model,
@@ -193,6 +197,7 @@ export function ResultCard({
                 // Turns are only ever appended, so the index is a stable identity.
                 // biome-ignore lint/suspicious/noArrayIndexKey: append-only turns
                 key={index}
+                index={index}
                 prompt={turn.prompt}
                 text={answer?.text ?? null}
                 status={answer?.status ?? null}

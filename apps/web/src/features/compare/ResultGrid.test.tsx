@@ -64,14 +64,15 @@ afterEach(() => {
 });
 
 describe('ResultGrid columns', () => {
-  it('lays the columns out as one row: a track per column, each turn a row across them', () => {
+  it('lays the columns out as one row: a track per column, each turn numbered for leveling', () => {
     renderGrid();
     expect(cards()).toHaveLength(4);
     expect(row().className).toContain('is-synced');
     expect(row().style.getPropertyValue('--columns')).toBe(Array(4).fill('minmax(320px, 1fr)').join(' '));
-    expect(row().style.getPropertyValue('--turns')).toBe('2');
-    expect(row().style.getPropertyValue('--rows')).toBe('4');
-    for (const article of cards()) expect(article.querySelectorAll('.card-thread > .turn')).toHaveLength(2);
+    for (const article of cards()) {
+      const turns = [...article.querySelectorAll<HTMLElement>('.card-thread > .turn')];
+      expect(turns.map((turn) => turn.dataset.turn)).toEqual(['0', '1']);
+    }
   });
 
   it('"Columns: 3" shares the row between three, and is remembered in this browser', () => {
@@ -165,6 +166,6 @@ describe('ResultGrid columns', () => {
       />,
     );
     expect(card('Alpha').querySelector('.turn')).toBe(before);
-    expect(row().style.getPropertyValue('--turns')).toBe('2');
+    expect(card('Alpha').querySelectorAll('.turn')).toHaveLength(2);
   });
 });

@@ -15,6 +15,7 @@ import type { Turn } from './conversation-view';
 import { type CardModel, ResultCard } from './ResultCard';
 import { RunStatus } from './RunStatus';
 import type { RunStore } from './run-store';
+import { useLevelTurns } from './use-level-turns';
 
 /**
  * Memoised on plain values: the page re-rendering (route, history, header) or another column being
@@ -101,7 +102,7 @@ function useColumnView(models: readonly CardModel[]) {
 /**
  * The answers as columns side by side, one row that scrolls sideways: each column a user-chosen width
  * (Auto / 2 / 3 / 4 per screen), the page scrolling them vertically as one with the turns level
- * across columns (sync scroll; off = each column scrolls on its own). A column can be maximised
+ * across columns (sync scroll, useLevelTurns; off = each column scrolls on its own). A column can be maximised
  * (Escape restores), collapsed to a strip, or hidden from view. On phones one column per screen
  * width, with snap points and a tab strip to jump between models.
  */
@@ -167,6 +168,14 @@ export function ResultGrid({
     setActive(index);
   };
 
+  // While a run streams, its answers are the last turn's.
+  useLevelTurns(
+    scroller,
+    prefs.syncScroll,
+    store ? turns.length - 1 : -1,
+    `${turns.length}|${visible.join(',')}|${[...view.collapsed].join(',')}|${maximised}`,
+  );
+
   const columns = gridColumns(prefs.columns, tracks, view.collapsed, maximised !== null);
   const layoutClass = `result-grid${prefs.syncScroll ? ' is-synced' : ' is-own-scroll'}${maximised ? ' is-maximised' : ''}`;
   return (
@@ -208,8 +217,6 @@ export function ResultGrid({
         style={{
           '--columns': columns.wide,
           '--phone-columns': columns.phone,
-          '--turns': Math.max(1, turns.length),
-          '--rows': Math.max(1, turns.length) + 2,
         }}
         onScroll={(event) => {
           const element = event.currentTarget;
