@@ -116,13 +116,28 @@ describe('the answer columns', () => {
         .evaluate((body) => body.scrollHeight <= body.clientHeight + 1),
     ).toBe(true);
 
-    // Turns level across columns: the second turn starts at the same height in every column.
-    const secondTurnTops = await page
+    // Turns level across columns: the second turn starts at the same height in every column, also
+    // when one column's first answer is much longer (here made 300 px taller in place).
+    const secondTurnTops = () =>
+      page
+        .locator('article.result-card')
+        .evaluateAll((cards) =>
+          cards.map((card) => card.querySelectorAll('.turn')[1]?.getBoundingClientRect().top ?? -1),
+        );
+    const level = (tops: number[]) => tops.every((top) => Math.abs(top - (tops[0] ?? 0)) < 1);
+    expect(level(await secondTurnTops())).toBe(true);
+    const before = (await secondTurnTops())[0] ?? 0;
+    await page
       .locator('article.result-card')
-      .evaluateAll((cards) =>
-        cards.map((card) => card.querySelectorAll('.turn')[1]?.getBoundingClientRect().top ?? -1),
-      );
-    for (const top of secondTurnTops) expect(Math.abs(top - (secondTurnTops[0] ?? 0))).toBeLessThan(1);
+      .nth(1)
+      .locator('.turn[data-turn="0"] .answer')
+      .evaluate((answer) => {
+        const filler = document.createElement('div');
+        filler.style.height = '300px';
+        answer.append(filler);
+      });
+    await expect.poll(async () => level(await secondTurnTops())).toBe(true);
+    expect(((await secondTurnTops())[0] ?? 0) - before).toBeGreaterThan(290);
 
     // Scrolled to the bottom, the sticky composer overlaps no card.
     await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
