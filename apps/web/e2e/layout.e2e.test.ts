@@ -98,6 +98,9 @@ describe('the answer columns', () => {
     await expect.poll(() => page.locator('article.result-card .turn').count()).toBe(24);
     await waitForAllDone(page, 12);
 
+    // Once the run has ended no turn keeps the height reserved while it streamed.
+    await expect.poll(() => page.locator('.turn[data-reserved]').count()).toBe(0);
+
     // One row: the same top, left to right, and the row (not the page) scrolls sideways.
     const boxes = await cardBoxes(page);
     expect(boxes).toHaveLength(12);
