@@ -23,7 +23,8 @@ import { connectDb } from '@compareintel/db';
 import { chromium, type Page } from 'playwright-core';
 
 const root = path.resolve(import.meta.dirname, '..');
-const webDist = path.join(root, 'apps/web/dist');
+/** BENCH_WEB_DIST: another build of the web app (e.g. of an older commit) to compare against. */
+const webDist = process.env.BENCH_WEB_DIST ?? path.join(root, 'apps/web/dist');
 const apiEntry = path.join(root, 'apps/api/dist/main.js');
 const MODELS = 12;
 const ROUNDS = 5;
