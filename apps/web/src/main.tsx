@@ -2,6 +2,7 @@ import './styles/theme.css';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/compare.css';
+import './styles/columns.css';
 import './styles/forms.css';
 import './styles/highlight.css';
 import { QueryClientProvider } from '@tanstack/react-query';

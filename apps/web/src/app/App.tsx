@@ -13,6 +13,7 @@ import { ImportOffer } from '../features/conversations/ImportOffer';
 import { UsageBanner } from '../features/credits/UsageBanner';
 import { useSavedThemeSync } from '../features/preferences/use-theme-choice';
 import { Link, useLocation } from '../lib/router';
+import { DrawerLinks } from './DrawerLinks';
 import { Header } from './Header';
 import { matchRoute, type Route, routeTitle } from './routes';
 
@@ -101,6 +102,7 @@ export function App() {
       {withSidebar ? (
         <>
           <aside id="sidebar" className="app-sidebar">
+            <DrawerLinks />
             <HistorySidebar onNavigate={() => setDrawerOpen(false)} />
           </aside>
           {drawerOpen ? (

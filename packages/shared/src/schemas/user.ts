@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ZTheme, ZTimeZone } from './preferences';
 import { ROLES, SUBSCRIPTION_TIERS, TIER_IDS } from '../tiers';
+import { ZTheme, ZTimeZone } from './preferences';
 
 /** Emails are unique case-insensitively, so they are stored trimmed and lowercased. */
 export const ZEmail = z

@@ -48,7 +48,7 @@ export function UserMenu() {
           Sign in
         </Link>
         <Link className="btn btn-primary btn-sm" href="/signup">
-          Sign up free
+          Sign up<span className="wide-only"> free</span>
         </Link>
       </div>
     );

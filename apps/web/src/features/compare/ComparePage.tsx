@@ -18,6 +18,7 @@ import type { CardModel } from './ResultCard';
 import { ResultGrid } from './ResultGrid';
 import { RunRefusal } from './RunRefusal';
 import { type CompareRoute, useCompareSession } from './use-compare-session';
+import { useDockHeight } from './use-dock-height';
 import { rememberModels, useModelSelection } from './use-model-selection';
 
 /** Compare (home) and any opened conversation: picker, composer, the cards, follow-ups and breakouts. */
@@ -26,12 +27,18 @@ export function ComparePage({ route }: { route: CompareRoute }) {
   const fingerprint = useFingerprint();
   const catalogue = useQuery(trpc.models.list.queryOptions());
   const preferences = usePreferences();
-  const [selection, setSelection] = useModelSelection(catalogue.data, preferences.data?.preferredModels);
+  const [selection, setSelection, selectionReady] = useModelSelection(
+    catalogue.data,
+    preferences.data?.preferredModels,
+  );
+  // The picker opens by itself only when nothing is selected once the remembered models are known.
+  const pickerReady = selectionReady && (user === null || !preferences.isPending);
   const session = useCompareSession(route, user, fingerprint);
   const { view, run, refusal } = session;
   const [draft, setDraft] = useState('');
   const [options, setOptions] = useState<RunOptions>(DEFAULT_RUN_OPTIONS);
   const [breakoutError, setBreakoutError] = useState<string | null>(null);
+  const dock = useDockHeight();
   const titles = useQuery(trpc.conversations.list.queryOptions({ limit: 100 }, { enabled: user !== null }));
   const eviction = useEvictionGuard(user !== null);
 
@@ -187,7 +194,7 @@ export function ComparePage({ route }: { route: CompareRoute }) {
           <Callout tone="error" title="Models could not be loaded">
             {readError(catalogue.error).message}
           </Callout>
-        ) : catalogue.data ? (
+        ) : catalogue.data && pickerReady ? (
           <ModelPicker
             models={catalogue.data.models}
             limit={limit}
@@ -255,7 +262,7 @@ export function ComparePage({ route }: { route: CompareRoute }) {
         replyRestore={replyRestore}
         replyEstimate={replyEstimate}
       />
-      <div className="followup-dock">
+      <div className="followup-dock" ref={dock}>
         {refusalBlock}
         <Composer
           variant="followup"

@@ -3,6 +3,7 @@ import { Icon } from '../../components/Icon';
 import { ProviderAvatar } from '../../components/ProviderAvatar';
 import { AnswerView } from './AnswerView';
 import { CardMetrics } from './CardMetrics';
+import { type CardLayout, LayoutButtons } from './ColumnControls';
 import type { Turn } from './conversation-view';
 import { ModelReplyBox } from './ModelReplyBox';
 import { liveMetrics } from './metrics';
@@ -27,41 +28,49 @@ function StatusPill({ status, reconnecting }: { status: AnswerStatus; reconnecti
 }
 
 /**
- * One prompt and this model's answer to it. Turns keep their place (key = turn index) and are
- * memoised on plain values, so a streaming frame re-renders only the turn being written, and neither
- * the run's end nor a new follow-up re-creates the answers already on screen.
+ * One prompt and this model's answer to it. ResultGrid levels each turn across the columns (the
+ * tallest sets every column's min-height), so turn 2 starts at the same height in every column. Turns
+ * keep their place (key = turn index) and are memoised on plain values, so a streaming frame
+ * re-renders only the turn being written, and neither the run's end nor a new follow-up re-creates
+ * the answers already on screen.
  */
 const TurnView = memo(function TurnView({
+  index,
   prompt,
   text,
   status,
   error,
 }: {
+  index: number;
   prompt: string;
   text: string | null;
   status: AnswerStatus | null;
   error: string | null;
 }) {
   return (
-    <>
-      <div className="bubble-user">{prompt}</div>
-      {status === null || text === null ? (
-        <p className="answer-note answer-note-quiet">Not asked this turn.</p>
-      ) : (
-        <AnswerView text={text} status={status} error={error} />
-      )}
-    </>
+    <div className="turn" data-turn={index}>
+      <div className="turn-content">
+        <div className="bubble-user">{prompt}</div>
+        {status === null || text === null ? (
+          <p className="answer-note answer-note-quiet">Not asked this turn.</p>
+        ) : (
+          <AnswerView text={text} status={status} error={error} />
+        )}
+      </div>
+    </div>
   );
 });
 
-function useStickToBottom() {
+/** Only when the column scrolls on its own (sync scroll off): keep the newest text in view. */
+function useStickToBottom(enabled: boolean) {
   const scroller = useRef<HTMLElement>(null);
   const content = useRef<HTMLDivElement>(null);
   const stick = useRef(true);
   useEffect(() => {
     const element = scroller.current;
     const inner = content.current;
-    if (!element || !inner) return;
+    if (!enabled || !element || !inner) return;
+    stick.current = true;
     const onScroll = () => {
       stick.current = element.scrollHeight - element.scrollTop - element.clientHeight < 48;
     };
@@ -74,7 +83,7 @@ function useStickToBottom() {
       element.removeEventListener('scroll', onScroll);
       observer.disconnect();
     };
-  }, []);
+  }, [enabled]);
   return { scroller, content };
 }
 
@@ -86,8 +95,9 @@ export interface CardModel {
 
 /**
  * One model's column: its thread (every prompt and its own answers), the answer streaming now, live
- * metrics, and its actions (copy, stop, continue with this model). Fixed height with inner scrolling,
- * so streaming never shifts the page.
+ * metrics, and its actions (copy, stop, maximise, collapse, hide, continue with this model). The page
+ * scrolls the columns as one; with sync scroll off the column has a fixed height and scrolls on its
+ * own, following the newest text.
  */
 export function ResultCard({
   model,
@@ -102,6 +112,8 @@ export function ResultCard({
   onReply = null,
   replyRestore = null,
   replyEstimate,
+  layout,
+  ownScroll = false,
 }: {
   model: CardModel;
   turns: readonly Turn[];
@@ -121,8 +133,11 @@ export function ResultCard({
   replyRestore?: string | null;
   /** What a reply would cost, for the prompt typed so far. */
   replyEstimate?: ((prompt: string) => ReactNode) | undefined;
+  layout?: CardLayout;
+  /** The column scrolls on its own (sync scroll off) rather than with the page. */
+  ownScroll?: boolean;
 }) {
-  const { scroller, content } = useStickToBottom();
+  const { scroller, content } = useStickToBottom(ownScroll);
   const [copied, setCopied] = useState(false);
   const [replying, setReplying] = useState(false);
   const last = turns.at(-1)?.answers[model.id] ?? null;
@@ -150,49 +165,52 @@ export function ResultCard({
 
   return (
     <article
-      className="card result-card"
+      className={`card result-card${layout?.maximised ? ' is-maximised' : ''}`}
       aria-label={`${model.name}`}
       data-model-id={model.id}
       data-status={status}
     >
       <header className="card-head">
-        <ProviderAvatar provider={model.provider} />
-        <div className="card-title">
-          <h3 title={model.name}>{model.name}</h3>
-          <span className="card-sub">
-            {model.provider}
-            {status ? <StatusPill status={status} reconnecting={reconnecting} /> : null}
-          </span>
-        </div>
-        <div className="card-actions">
-          <button
-            type="button"
-            className="icon-button"
-            onClick={copy}
-            disabled={!copyText}
-            aria-label={copied ? 'Copied' : `Copy ${model.name}'s answer`}
-            title={copied ? 'Copied' : 'Copy answer'}
-          >
-            <Icon name={copied ? 'check' : 'copy'} size={16} />
-          </button>
-          {streaming && onStop ? (
+        <div className="card-head-row">
+          <ProviderAvatar provider={model.provider} />
+          <div className="card-title">
+            <h3 title={model.name}>{model.name}</h3>
+            <span className="card-sub">
+              <span className="card-provider">{model.provider}</span>
+              {status ? <StatusPill status={status} reconnecting={reconnecting} /> : null}
+            </span>
+          </div>
+          <div className="card-actions">
             <button
               type="button"
               className="icon-button"
-              onClick={onStop}
-              aria-label={`Stop ${model.name}`}
-              title="Stop this model"
+              onClick={copy}
+              disabled={!copyText}
+              aria-label={copied ? 'Copied' : `Copy ${model.name}'s answer`}
+              title={copied ? 'Copied' : 'Copy answer'}
             >
-              <Icon name="stop" size={16} />
+              <Icon name={copied ? 'check' : 'copy'} size={16} />
             </button>
-          ) : null}
+            {streaming && onStop ? (
+              <button
+                type="button"
+                className="icon-button"
+                onClick={onStop}
+                aria-label={`Stop ${model.name}`}
+                title="Stop this model"
+              >
+                <Icon name="stop" size={16} />
+              </button>
+            ) : null}
+            {layout ? <LayoutButtons name={model.name} layout={layout} /> : null}
+          </div>
         </div>
+        {live?.notice ? (
+          <p className="card-notice" role="status" data-testid="card-notice">
+            {live.notice}
+          </p>
+        ) : null}
       </header>
-      {live?.notice ? (
-        <p className="card-notice" role="status" data-testid="card-notice">
-          {live.notice}
-        </p>
-      ) : null}
       {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard */}
       <section className="card-body" ref={scroller} tabIndex={0} aria-label={`${model.name} thread`}>
         <div ref={content} className="card-thread">
@@ -203,6 +221,7 @@ export function ResultCard({
                 // Turns are only ever appended, so the index is a stable identity.
                 // biome-ignore lint/suspicious/noArrayIndexKey: append-only turns
                 key={index}
+                index={index}
                 prompt={turn.prompt}
                 text={answer?.text ?? null}
                 status={answer?.status ?? null}

@@ -94,6 +94,36 @@ describe('ModelPicker', () => {
     expect(screen.getByText(/\$1\.00 \/ \$5\.00 per 1M · 1M ctx/)).toBeTruthy();
   });
 
+  it('Escape closes the panel and gives focus back to the toggle, not to <body>', () => {
+    render(<Harness />);
+    const toggle = screen.getByRole('button', { name: /Models/ });
+    screen.getByLabelText('Search models').focus();
+    fireEvent.keyDown(document, { key: 'Escape' });
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(screen.queryByLabelText('Search models')).toBeNull();
+    expect(document.activeElement).toBe(toggle);
+  });
+
+  it('Done closes the panel with focus on the toggle too', () => {
+    render(<Harness />);
+    fireEvent.click(screen.getByRole('button', { name: 'Done' }));
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: /Models/ }));
+  });
+
+  it('stays closed when not asked to start open', () => {
+    render(
+      <ModelPicker
+        models={models}
+        limit={3}
+        selection={['acme/alpha']}
+        onChange={() => {}}
+        signedIn={false}
+      />,
+    );
+    expect(screen.getByRole('button', { name: /Models/ }).getAttribute('aria-expanded')).toBe('false');
+    expect(screen.queryByLabelText('Search models')).toBeNull();
+  });
+
   it('removes a chip', () => {
     render(<Harness initial={['acme/alpha']} />);
     fireEvent.click(screen.getByRole('button', { name: 'Remove Alpha' }));

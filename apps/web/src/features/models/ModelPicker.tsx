@@ -1,4 +1,4 @@
-import { useEffect, useId, useMemo, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { Icon } from '../../components/Icon';
 import { ProviderAvatar } from '../../components/ProviderAvatar';
 import { formatContext, formatPricePerMillion } from '../../lib/format';
@@ -83,16 +83,25 @@ export function ModelPicker({
   startOpen?: boolean;
 }) {
   const [open, setOpen] = useState(startOpen);
+  const toggleButton = useRef<HTMLButtonElement>(null);
   const [query, setQuery] = useState('');
   const [message, setMessage] = useState<string | null>(null);
   const panelId = useId();
   const groups = useMemo(() => groupByProvider(models, query), [models, query]);
   const byId = useMemo(() => new Map(models.map((model) => [model.id, model])), [models]);
 
+  // Closing from inside the panel (Escape, Done) hands focus back to the toggle, not to <body>.
+  const close = () => {
+    setOpen(false);
+    toggleButton.current?.focus();
+  };
+
   useEffect(() => {
     if (!open) return;
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') setOpen(false);
+      if (event.key !== 'Escape') return;
+      setOpen(false);
+      toggleButton.current?.focus();
     };
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
@@ -113,6 +122,7 @@ export function ModelPicker({
     <div className="picker">
       <div className="picker-bar">
         <button
+          ref={toggleButton}
           type="button"
           className="btn btn-secondary picker-toggle"
           aria-expanded={open}
@@ -182,7 +192,7 @@ export function ModelPicker({
               value={query}
               onChange={(event) => setQuery(event.target.value)}
             />
-            <button type="button" className="btn btn-primary btn-sm" onClick={() => setOpen(false)}>
+            <button type="button" className="btn btn-primary btn-sm" onClick={close}>
               Done
             </button>
           </div>
