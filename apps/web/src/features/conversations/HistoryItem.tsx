@@ -29,12 +29,15 @@ export function HistoryItem({
   onDelete,
   onTogglePin,
   renaming,
+  timeZone,
 }: {
   entry: HistoryEntry;
   active: boolean;
   onRename: (title: string) => void;
   onDelete: () => void;
   onTogglePin?: () => void;
+  /** The zone dates are shown in (the user's chosen one). */
+  timeZone?: string | undefined;
   renaming: boolean;
 }) {
   const [editing, setEditing] = useState(false);
@@ -90,7 +93,7 @@ export function HistoryItem({
             {entry.providers.length > 4 ? <span className="muted">+{entry.providers.length - 4}</span> : null}
           </span>
           <span className="sr-only">{entry.modelNames.join(', ')}</span>
-          <time dateTime={entry.updatedAt}>{formatRelativeDate(entry.updatedAt)}</time>
+          <time dateTime={entry.updatedAt}>{formatRelativeDate(entry.updatedAt, undefined, timeZone)}</time>
         </span>
       </Link>
       <span className="history-actions">

@@ -8,6 +8,7 @@ import { readError } from '../../lib/errors';
 import { Link, navigate, useLocation } from '../../lib/router';
 import { queryClient, trpc } from '../../lib/trpc';
 import { useSession } from '../auth/session';
+import { useTimeZone } from '../preferences/use-preferences';
 import { promptPreview, summaryTitle } from './conversation-title';
 import { type HistoryEntry, HistoryItem } from './HistoryItem';
 import { offerImport, useImportOffered } from './import-offer';
@@ -67,6 +68,7 @@ export function HistorySidebar({ onNavigate }: { onNavigate?: () => void }) {
   const { pathname } = useLocation();
   const { entries, limit, localLeft, isPending, error } = useHistoryEntries(signedIn);
   const importOffered = useImportOffered();
+  const timeZone = useTimeZone();
   const [pendingDelete, setPendingDelete] = useState<HistoryEntry | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const refreshList = () => queryClient.invalidateQueries({ queryKey: trpc.conversations.list.pathKey() });
@@ -137,6 +139,7 @@ export function HistorySidebar({ onNavigate }: { onNavigate?: () => void }) {
             key={entry.key}
             entry={entry}
             active={pathname === entry.href}
+            timeZone={timeZone}
             renaming={rename.isPending && rename.variables?.id === Number(entry.key)}
             onRename={(title) => {
               setActionError(null);
