@@ -18,6 +18,24 @@ export const MAX_GUESSED_OUTPUT_TOKENS = 4000;
 /** Finished answers a model needs before its recent median output is trusted over the guess. */
 export const MIN_OUTPUT_SAMPLES = 5;
 
+/**
+ * Web search (PRODUCT.md, Web search): each `web_search` call an answer makes costs 0.5 credits ($0.005,
+ * what Brave and Tavily charge per query), added to that answer's credits; `fetch_url` costs nothing
+ * itself (the page's text reaches the model as input tokens, which are paid as such). An answer makes at
+ * most `MAX_SEARCHES_PER_ANSWER` searches in at most `MAX_TOOL_ROUNDS` rounds of tool calls, so admission
+ * estimates and holds every searching model's searches at that maximum, plus
+ * `SEARCH_ROUND_INPUT_TOKENS` of tool results per round.
+ */
+export const SEARCH_CREDITS_PER_CALL = 0.5;
+export const MAX_SEARCHES_PER_ANSWER = 4;
+export const MAX_TOOL_ROUNDS = 3;
+export const SEARCH_ROUND_INPUT_TOKENS = 2000;
+
+/** Credits an answer's web searches cost. */
+export function searchCredits(searches: number): number {
+  return roundCredits(Math.max(0, Math.floor(searches)) * SEARCH_CREDITS_PER_CALL);
+}
+
 /** Rounds away binary float noise (0.1 + 0.2, 0.00734 × 100) without losing real precision. */
 export function roundCredits(value: number): number {
   return Math.round(value * 1e6) / 1e6;

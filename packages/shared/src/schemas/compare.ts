@@ -51,6 +51,11 @@ const ZCompareRunFields = z.object({
   ).optional(),
   fingerprint: ZBrowserFingerprint.optional(),
   retry: z.literal(true).optional(),
+  /**
+   * Let the models that support it search the web while they answer (when staff turned web search on):
+   * they get `web_search` and `fetch_url` tools; the others answer as before with a note on their card.
+   */
+  webSearch: z.boolean().optional(),
 });
 export const ZCompareRunInput = ZCompareRunFields.refine(
   (input) => input.retry === undefined || (input.models.length === 1 && input.conversationId !== undefined),
@@ -127,6 +132,8 @@ export const ZCompareModelDoneEvent = z.object({
   credits: z.number().nonnegative(),
   /** What the provider reported the answer cost in USD (null when it did not, and for mock answers). */
   costUsd: z.number().nonnegative().nullable().default(null),
+  /** Web searches the answer made (included in `credits`). */
+  searches: z.number().int().nonnegative().default(0),
 });
 
 /** A model failed (error, time limit, stopped); `message` is readable by the user. */
@@ -144,6 +151,7 @@ export const ZCompareModelErrorEvent = z.object({
   durationMs: z.number().nonnegative().optional(),
   credits: z.number().nonnegative().optional(),
   costUsd: z.number().nonnegative().nullable().optional(),
+  searches: z.number().int().nonnegative().optional(),
 });
 
 export const ZCompareDoneEvent = z.object({
@@ -162,10 +170,48 @@ export const ZCompareFailedEvent = z.object({
   code: ZAppErrorCode,
 });
 
+/** A page a model was given by a tool (a search result or a page it read). */
+export const ZSource = z.object({
+  url: z.string(),
+  title: z.string(),
+});
+export type TSource = z.infer<typeof ZSource>;
+
+export const WEB_TOOLS = ['web_search', 'fetch_url'] as const;
+export const ZWebTool = z.enum(WEB_TOOLS);
+export type TWebTool = z.infer<typeof ZWebTool>;
+
+/**
+ * A model's tool call as it goes: `running` (the card's status line: "searching: <query>" /
+ * "reading: <url>"), then `done` with the pages it gave the model (added to the card's sources) or
+ * `failed` with a readable note (the model is told, and goes on answering).
+ */
+export const ZCompareToolEvent = z.object({
+  type: z.literal('tool'),
+  modelId: z.string(),
+  /** The call's place in this answer (0, 1, …): its running/done/failed events share it. */
+  index: z.number().int().nonnegative(),
+  tool: ZWebTool,
+  /** The query searched or the URL read. */
+  target: z.string(),
+  state: z.enum(['running', 'done', 'failed']),
+  sources: z.array(ZSource).default([]),
+  note: z.string().nullable().default(null),
+});
+
+/** Something the card should say about this answer that is not the answer (e.g. why search was not used). */
+export const ZCompareNoteEvent = z.object({
+  type: z.literal('note'),
+  modelId: z.string(),
+  message: z.string(),
+});
+
 /** What `compare.events` yields, in order: started, then deltas and per-model ends, then done (or failed). */
 export const ZCompareEvent = z.discriminatedUnion('type', [
   ZCompareStartedEvent,
   ZCompareDeltaEvent,
+  ZCompareToolEvent,
+  ZCompareNoteEvent,
   ZCompareModelDoneEvent,
   ZCompareModelErrorEvent,
   ZCompareDoneEvent,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { withoutNul, ZId } from './common';
+import { ZSource } from './compare';
 import { ZModelId } from './model';
 import { ZIsoDateTime } from './user';
 
@@ -34,6 +35,12 @@ export const ZMessage = z.object({
   credits: z.number().nonnegative().nullable().default(null),
   /** USD the provider reported for this answer (null when it did not). */
   costUsd: z.number().nonnegative().nullable().default(null),
+  /** Pages the model was given by web search / fetch_url while answering, in the order it got them. */
+  sources: z.array(ZSource).default([]),
+  /** Web searches this answer made (each costs `SEARCH_CREDITS_PER_CALL`). */
+  searches: z.number().int().nonnegative().default(0),
+  /** What the card said besides the answer (a failed search, why search was not used). */
+  notes: z.array(z.string()).default([]),
 });
 export type TMessage = z.infer<typeof ZMessage>;
 
