@@ -258,6 +258,13 @@ export const ZAdminSettings = z.object({
 });
 export type TAdminSettings = z.infer<typeof ZAdminSettings>;
 
+/** What "Test connection" answers: one real query through the active provider. */
+export const ZSearchConnectionTest = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), provider: ZSearchProvider, results: z.number().int().nonnegative(), ms: z.number().nonnegative() }),
+  z.object({ ok: z.literal(false), provider: ZSearchProvider.nullable(), message: z.string() }),
+]);
+export type TSearchConnectionTest = z.infer<typeof ZSearchConnectionTest>;
+
 // ---------------------------------------------------------------------------------------------------
 // Models
 
@@ -312,6 +319,8 @@ export const ZAnalyticsTotals = z.object({
   activeUsers: z.number().int().nonnegative().nullable(),
   /** Anonymous comparisons ÷ comparisons, over the raw-log part; null when it has none. */
   anonymousShare: z.number().min(0).max(1).nullable(),
+  /** Web searches models made, over the raw-log part (monthly aggregates keep none); null when it has none. */
+  searches: z.number().int().nonnegative().nullable(),
 });
 export type TAnalyticsTotals = z.infer<typeof ZAnalyticsTotals>;
 

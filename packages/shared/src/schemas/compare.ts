@@ -170,6 +170,10 @@ export const ZCompareFailedEvent = z.object({
   code: ZAppErrorCode,
 });
 
+/** Whether comparisons can search the web now (staff turned it on with a provider and key). */
+export const ZWebSearchStatus = z.object({ enabled: z.boolean() });
+export type TWebSearchStatus = z.infer<typeof ZWebSearchStatus>;
+
 /** A page a model was given by a tool (a search result or a page it read). */
 export const ZSource = z.object({
   url: z.string(),
