@@ -6,6 +6,7 @@ import { RedisRunEventLog } from './compare/redis-run-events';
 import { MemoryRunEventLog, type RunEventLog } from './compare/run-events';
 import { HoldKeeper, processIdentity } from './compare/run-recovery';
 import { RunRegistry } from './compare/run-registry';
+import { createWebSearchGateway } from './compare/web-search-gateway';
 import type { AppServices } from './context';
 import type { AppConfig } from './env';
 import { loadModelRegistry } from './models/registry';
@@ -22,6 +23,7 @@ export function servicesFor(config: AppConfig, db: Db): AppServices {
   const { mailer, devOutbox } = createMailer(config);
   const runs = new RunRegistry();
   const runEvents = createRunEventLog(config);
+  const rateLimits = createRateLimits({ prefix: config.RATE_LIMIT_PREFIX, redisUrl: config.REDIS_URL });
   // A stop for one of this process's runs, asked on another process.
   runEvents.onStopRequest((runId, modelId) => runs.get(runId)?.stop(modelId ?? undefined));
   return {
@@ -37,7 +39,8 @@ export function servicesFor(config: AppConfig, db: Db): AppServices {
     now: () => new Date(),
     mailer,
     devOutbox,
-    rateLimits: createRateLimits({ prefix: config.RATE_LIMIT_PREFIX, redisUrl: config.REDIS_URL }),
+    rateLimits,
+    webSearch: createWebSearchGateway(config, rateLimits),
     stripe: createStripe(config),
   };
 }

@@ -14,6 +14,7 @@ import type { BackgroundTasks } from './background';
 import type { RunEventLog } from './compare/run-events';
 import type { ProcessIdentity } from './compare/run-recovery';
 import type { RunRegistry } from './compare/run-registry';
+import type { WebSearchGateway } from './compare/web-tools';
 import type { AppConfig } from './env';
 import type { ModelRegistry } from './models/registry';
 import type { LlmGateway } from './providers/llm';
@@ -43,6 +44,8 @@ export interface AppServices {
   background: BackgroundTasks;
   /** Sign-in, sign-up, resend and reset attempt counters (memory, or Redis when REDIS_URL is set). */
   rateLimits: RateLimits;
+  /** Search provider, page reader and search limits for models that search the web (compare/web-tools.ts). */
+  webSearch: WebSearchGateway;
   /** The Stripe client; null when STRIPE_SECRET_KEY is unset (billing off, see billing/). */
   stripe: Stripe | null;
 }

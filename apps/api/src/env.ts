@@ -101,6 +101,14 @@ const ZEnv = z
         }
         return intervals;
       }),
+    /** Search APIs' base URLs (defaults: the real ones; tests and proxies point them elsewhere). */
+    BRAVE_SEARCH_URL: z.url().default('https://api.search.brave.com'),
+    TAVILY_SEARCH_URL: z.url().default('https://api.tavily.com'),
+    /**
+     * Let `fetch_url` read private and loopback addresses. Never in production: it exists so end-to-end
+     * tests can serve pages from 127.0.0.1.
+     */
+    WEB_FETCH_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
     MOCK_FIRST_TOKEN_MS: z.coerce.number().int().min(0).max(60_000).default(250),
     MOCK_TOKEN_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(12),
     /** SMTP server for outgoing mail, e.g. smtp://user:pass@smtp.example.com:587; unset = print mail + dev outbox. */
@@ -199,6 +207,9 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError(`Invalid configuration: ${variable} ${first?.message ?? 'is invalid'}`);
   }
   const { MIGRATE_ON_START, JOBS_ENABLED, ...rest } = parsed.data;
+  if (rest.NODE_ENV === 'production' && rest.WEB_FETCH_ALLOW_PRIVATE === 'true') {
+    throw new ConfigError('Invalid configuration: WEB_FETCH_ALLOW_PRIVATE must not be true in production');
+  }
   // Development and tests migrate on start; production migrates only when asked (or via `pnpm db:migrate`).
   const migrateOnStart = MIGRATE_ON_START ? MIGRATE_ON_START === 'true' : rest.NODE_ENV !== 'production';
   const jobsEnabled = JOBS_ENABLED ? JOBS_ENABLED === 'true' : rest.NODE_ENV !== 'test';

@@ -21,6 +21,9 @@ import * as createBillingSubscriptions from './migrations/20251201000031_create_
 import * as createOverageSettings from './migrations/20251201000032_create_overage_settings';
 import * as createOverageCharges from './migrations/20251201000033_create_overage_charges';
 import * as createConversationPins from './migrations/20251202000040_create_conversation_pins';
+import * as createMessageSources from './migrations/20251203000050_create_message_sources';
+import * as createMessageToolCalls from './migrations/20251203000051_create_message_tool_calls';
+import * as createUsageLogWebSearches from './migrations/20251203000052_create_usage_log_web_searches';
 
 /**
  * The migrations, in order, imported statically. Knex's own directory loader imports files with Node's
@@ -52,6 +55,9 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; migration: Knex.Migration
   { name: '20251201000032_create_overage_settings', migration: createOverageSettings },
   { name: '20251201000033_create_overage_charges', migration: createOverageCharges },
   { name: '20251202000040_create_conversation_pins', migration: createConversationPins },
+  { name: '20251203000050_create_message_sources', migration: createMessageSources },
+  { name: '20251203000051_create_message_tool_calls', migration: createMessageToolCalls },
+  { name: '20251203000052_create_usage_log_web_searches', migration: createUsageLogWebSearches },
 ];
 
 type MigrationEntry = (typeof MIGRATIONS)[number];

@@ -36,6 +36,18 @@ export function searchCredits(searches: number): number {
   return roundCredits(Math.max(0, Math.floor(searches)) * SEARCH_CREDITS_PER_CALL);
 }
 
+/**
+ * What a model that may search adds to an admission estimate (and so to the hold): its most searches,
+ * and the tool results it may read back — each round sends the thread again with up to
+ * `SEARCH_ROUND_INPUT_TOKENS` more, so its input is counted once per round plus the results.
+ */
+export function webSearchEstimate(promptTokens: number): { promptTokens: number; extraCredits: number } {
+  return {
+    promptTokens: promptTokens * (MAX_TOOL_ROUNDS + 1) + SEARCH_ROUND_INPUT_TOKENS * MAX_TOOL_ROUNDS,
+    extraCredits: searchCredits(MAX_SEARCHES_PER_ANSWER),
+  };
+}
+
 /** Rounds away binary float noise (0.1 + 0.2, 0.00734 × 100) without losing real precision. */
 export function roundCredits(value: number): number {
   return Math.round(value * 1e6) / 1e6;
@@ -134,6 +146,8 @@ export function estimateComparisonCredits(input: {
     promptTokens?: number;
     /** This model's own expectation (see `expectedOutputTokens`); else the comparison's. */
     expectedOutputTokens?: number;
+    /** Credits on top of the tokens (a searching model's searches, see `webSearchEstimate`). */
+    extraCredits?: number;
   }>;
   expectedOutputTokens?: number;
 }): number {
@@ -147,7 +161,7 @@ export function estimateComparisonCredits(input: {
       outputTokens,
       pricing: model.pricing,
     });
-    return { success: true, credits };
+    return { success: true, credits: credits + (model.extraCredits ?? 0) };
   });
   return chargeForComparison(answers);
 }

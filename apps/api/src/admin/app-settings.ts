@@ -4,8 +4,12 @@ import {
   SEARCH_PROVIDERS,
   type TAdminSettings,
   type TAdminSettingsUpdateInput,
+  type TSearchConnectionTest,
   type TSearchProvider,
 } from '@compareintel/shared';
+import type { AppConfig } from '../env';
+import { createSearchProvider } from '../search/create-search-provider';
+import { testSearchConnection as runConnectionTest } from '../search/test-search-connection';
 import { missingPermission, recordStaffAction, refuseStaffAction, type StaffDeps } from './staff-actions';
 
 const ACTION = 'settings.update';
@@ -121,4 +125,54 @@ export async function updateAppSettings(
     });
   });
   return getAppSettings(deps);
+}
+
+const TEST_ACTION = 'settings.testSearch';
+
+/**
+ * "Test connection": one real query through the active provider with the stored key, so staff see at
+ * once whether the key and provider work. Audited (it spends a query of the provider's quota); the
+ * answer and the audit row carry the outcome, never the key.
+ */
+export async function testSearchConnection(
+  deps: StaffDeps & { config: Pick<AppConfig, 'BRAVE_SEARCH_URL' | 'TAVILY_SEARCH_URL'> },
+): Promise<TSearchConnectionTest> {
+  const refusal = missingPermission(deps.user, 'settings.write');
+  if (refusal)
+    await refuseStaffAction(deps, {
+      targetId: null,
+      actionType: TEST_ACTION,
+      reason: refusal,
+      requested: {},
+    });
+  const row = await ensureAppSettings(deps.db);
+  const provider = providerOf(row.active_search_provider);
+  const search = provider
+    ? createSearchProvider(provider, row.search_provider_config, {
+        braveBaseUrl: deps.config.BRAVE_SEARCH_URL,
+        tavilyBaseUrl: deps.config.TAVILY_SEARCH_URL,
+      })
+    : null;
+  let result: TSearchConnectionTest;
+  if (!provider) {
+    result = { ok: false, provider: null, message: 'Choose a search provider first.' };
+  } else if (!search) {
+    result = { ok: false, provider, message: 'Save the provider’s API key first.' };
+  } else {
+    const tested = await runConnectionTest(search, AbortSignal.timeout(15_000));
+    result = tested.ok
+      ? { ok: true, provider, results: tested.results, ms: tested.ms }
+      : { ok: false, provider, message: tested.message };
+  }
+  await recordStaffAction(deps, undefined, {
+    targetId: null,
+    actionType: TEST_ACTION,
+    description: `${deps.user.email} tested the search provider${provider ? ` (${provider})` : ''}: ${
+      result.ok ? `${result.results} results in ${Math.round(result.ms)} ms` : result.message
+    }`,
+    details: result.ok
+      ? { provider, ok: true, results: result.results, ms: Math.round(result.ms) }
+      : { provider, ok: false, message: result.message },
+  });
+  return result;
 }

@@ -8,6 +8,7 @@ import {
   ZAdminModelAvailability,
   ZAdminModelAvailabilityInput,
   ZAdminSettings,
+  ZSearchConnectionTest,
   ZAdminSettingsUpdateInput,
   ZAdminUserDetail,
   ZAdminUserId,
@@ -22,7 +23,7 @@ import {
 } from '@compareintel/shared';
 import { z } from 'zod';
 import { router, staffProcedure } from '../trpc';
-import { getAppSettings, updateAppSettings } from './app-settings';
+import { getAppSettings, testSearchConnection, updateAppSettings } from './app-settings';
 import { getUser } from './get-user';
 import { listAuditLog } from './list-audit-log';
 import { listUsers } from './list-users';
@@ -95,6 +96,10 @@ const settingsRouter = router({
     .input(ZAdminSettingsUpdateInput)
     .output(ZAdminSettings)
     .mutation(({ ctx, input }) => updateAppSettings(ctx, input)),
+  /** One real query through the active search provider with the stored key (audited). */
+  testConnection: staffWrite('settings.write', 'settings.testSearch')
+    .output(ZSearchConnectionTest)
+    .mutation(({ ctx }) => testSearchConnection(ctx)),
 });
 
 const modelsRouter = router({

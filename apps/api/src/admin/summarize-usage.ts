@@ -42,6 +42,7 @@ const ZRawTotals = z.object({
   estimated_cost: ZNumeric,
   active_users: ZNumeric,
   anonymous: ZNumeric,
+  searches: ZNumeric,
 });
 type RawTotals = z.infer<typeof ZRawTotals>;
 
@@ -58,7 +59,19 @@ const TOTAL_COLUMNS = [
   'coalesce(sum(estimated_cost), 0) as estimated_cost',
   'count(distinct user_id) as active_users',
   'coalesce(sum(case when user_id is null then 1 else 0 end), 0) as anonymous',
+  'coalesce(sum(web.searches), 0) as searches',
 ].join(', ');
+
+/** The logs with their web searches (`web.searches`, summed per log from usage_log_web_searches). */
+function withSearches(db: AnalyticsDeps['db'], logs: ReturnType<typeof rawLogs>) {
+  const perLog = db
+    .knex('usage_log_web_searches')
+    .select('usage_log_id')
+    .sum({ searches: 'searches' })
+    .groupBy('usage_log_id')
+    .as('web');
+  return logs.leftJoin(perLog, 'web.usage_log_id', 'usage_logs.id');
+}
 
 function totalsOfRaw(row: RawTotals): TAnalyticsTotals {
   return {
@@ -74,6 +87,7 @@ function totalsOfRaw(row: RawTotals): TAnalyticsTotals {
     estimatedCost: round4(row.estimated_cost),
     activeUsers: row.active_users,
     anonymousShare: row.comparisons > 0 ? row.anonymous / row.comparisons : null,
+    searches: row.searches,
   };
 }
 
@@ -94,7 +108,7 @@ function totalsOfAggregate(row: UsageLogMonthlyAggregate): TAnalyticsTotals {
 }
 
 function emptyRawTotals(): TAnalyticsTotals {
-  return { ...EMPTY_TOTALS, activeUsers: 0 };
+  return { ...EMPTY_TOTALS, activeUsers: 0, searches: 0 };
 }
 
 function addTotals(sum: TAnalyticsTotals, next: TAnalyticsTotals): TAnalyticsTotals {
@@ -111,6 +125,7 @@ function addTotals(sum: TAnalyticsTotals, next: TAnalyticsTotals): TAnalyticsTot
     estimatedCost: round4(sum.estimatedCost + next.estimatedCost),
     activeUsers: sum.activeUsers,
     anonymousShare: sum.anonymousShare,
+    searches: sum.searches === null && next.searches === null ? null : (sum.searches ?? 0) + (next.searches ?? 0),
   };
 }
 
@@ -154,10 +169,10 @@ export async function summarizeUsage(
   const expression = periodExpression(db, input.granularity);
 
   const [grouped, overall] = await Promise.all([
-    rawLogs(db, start, end, excluded)
+    withSearches(db, rawLogs(db, start, end, excluded))
       .select(db.knex.raw(`${expression} as period, ${TOTAL_COLUMNS}`))
       .groupByRaw(expression),
-    rawLogs(db, start, end, excluded).first(db.knex.raw(TOTAL_COLUMNS)),
+    withSearches(db, rawLogs(db, start, end, excluded)).first(db.knex.raw(TOTAL_COLUMNS)),
   ]);
   const rawByPeriod = new Map<string, TAnalyticsTotals>();
   for (const row of z.array(ZRawTotals).parse(grouped)) {
@@ -184,7 +199,12 @@ export async function summarizeUsage(
     to: input.to,
     granularity: input.granularity,
     rawLogsSince: since.toISOString(),
-    totals: { ...totals, activeUsers: raw.activeUsers, anonymousShare: raw.anonymousShare },
+    totals: {
+      ...totals,
+      activeUsers: raw.activeUsers,
+      anonymousShare: raw.anonymousShare,
+      searches: raw.comparisons > 0 ? raw.searches : null,
+    },
     buckets,
   };
 }

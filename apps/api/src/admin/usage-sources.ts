@@ -105,6 +105,7 @@ export const EMPTY_TOTALS: TAnalyticsTotals = {
   estimatedCost: 0,
   activeUsers: null,
   anonymousShare: null,
+  searches: null,
 };
 
 /** Sums in SQL are floating point on SQLite: money and credits are kept to the columns' 4 decimals. */

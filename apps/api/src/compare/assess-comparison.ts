@@ -9,6 +9,8 @@ import {
   TIER_IDS,
   TIERS,
   type TierId,
+  type TSearchProvider,
+  webSearchEstimate,
 } from '@compareintel/shared';
 import { findOwnConversation } from '../conversations/own-conversation';
 import {
@@ -48,6 +50,81 @@ export interface ComparisonAssessment {
   overageCreditsLeft: number;
   /** The actor after a pool reset, when one was due. */
   user: User | null;
+  /** Web search for this run: which models search, and what the others' cards say. */
+  webSearch: WebSearchPlan;
+}
+
+/** The app's web search settings, as a run needs them. */
+export interface WebSearchSettings {
+  /** On in settings, with a provider and its API key. */
+  enabled: boolean;
+  provider: TSearchProvider | null;
+  config: Record<string, unknown> | null;
+}
+
+export interface WebSearchPlan {
+  settings: WebSearchSettings;
+  /** Models offered the web tools. */
+  searching: Set<string>;
+  /** Per model that was asked to search but will not: why (shown on its card). */
+  notes: Map<string, string>;
+}
+
+function parseConfig(value: unknown): Record<string, unknown> | null {
+  if (value && typeof value === 'object') return value as Record<string, unknown>;
+  if (typeof value !== 'string' || !value) return null;
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The one app_settings row's mock and web search switches (one read per comparison). */
+export async function readRunSettings(db: Db): Promise<{ visitorMock: boolean; web: WebSearchSettings }> {
+  const row = await db.sql.first<{
+    anonymous_mock_mode_enabled: boolean | number;
+    web_search_enabled: boolean | number;
+    active_search_provider: string | null;
+    search_provider_config: unknown;
+  }>(
+    `select anonymous_mock_mode_enabled, web_search_enabled, active_search_provider, search_provider_config
+     from app_settings where id = 1`,
+  );
+  const config = parseConfig(row?.search_provider_config);
+  const provider =
+    row?.active_search_provider === 'brave' || row?.active_search_provider === 'tavily'
+      ? row.active_search_provider
+      : null;
+  const hasKey = typeof config?.apiKey === 'string' && config.apiKey.length > 0;
+  return {
+    visitorMock: Boolean(row?.anonymous_mock_mode_enabled),
+    web: { enabled: Boolean(row?.web_search_enabled) && provider !== null && hasKey, provider, config },
+  };
+}
+
+/** Which models search (asked for, on in settings, supported by the model); the others' cards say why not. */
+function planWebSearch(
+  asked: boolean,
+  settings: WebSearchSettings,
+  models: readonly RegisteredModel[],
+  providers: ReadonlyMap<string, LlmProvider>,
+): WebSearchPlan {
+  const plan: WebSearchPlan = { settings, searching: new Set(), notes: new Map() };
+  if (!asked) return plan;
+  for (const model of models) {
+    if (!settings.enabled) {
+      plan.notes.set(model.id, 'Web search is turned off on this site, so this answer did not search.');
+    } else if (!model.supportsWebSearch) {
+      plan.notes.set(model.id, `${model.name} cannot search the web; it answered from what it knows.`);
+    } else if (providers.get(model.id)?.isMock) {
+      plan.notes.set(model.id, 'Mock answers do not search the web.');
+    } else {
+      plan.searching.add(model.id);
+    }
+  }
+  return plan;
 }
 
 function smallestTierWith(models: number): TierId {
@@ -108,14 +185,6 @@ async function loadHistory(
   return { conversation, history };
 }
 
-/** Whether staff set visitors' comparisons to the mock provider (app settings). */
-async function visitorsGetMockAnswers(db: Db): Promise<boolean> {
-  const settings = await db.sql.first<{ anonymous_mock_mode_enabled: boolean | number }>(
-    'select anonymous_mock_mode_enabled from app_settings where id = 1',
-  );
-  return Boolean(settings?.anonymous_mock_mode_enabled);
-}
-
 /**
  * A retry answers the conversation's last prompt again: the model's thread is everything before that
  * prompt (so not its previous answer to it), and the prompt must be the one the client saw.
@@ -139,7 +208,10 @@ function historyBeforeLastPrompt(history: StoredMessage[], prompt: string): Stor
 export async function assessComparison(
   { db, models: registry, llm, now }: { db: Db; models: ModelRegistry; llm: LlmGateway; now: Date },
   actor: ComparisonActor,
-  input: Pick<TCompareRunInput, 'models' | 'prompt' | 'conversationId' | 'systemPrompt' | 'retry'>,
+  input: Pick<
+    TCompareRunInput,
+    'models' | 'prompt' | 'conversationId' | 'systemPrompt' | 'retry' | 'webSearch'
+  >,
 ): Promise<ComparisonAssessment> {
   const user = actor.user ? await refreshCreditPeriod({ db, now }, actor.user) : null;
   const limitsTier = user ? limitsTierOf(user) : 'anonymous';
@@ -159,8 +231,10 @@ export async function assessComparison(
       buildModelThread({ model, history, prompt: input.prompt, systemPrompt: input.systemPrompt }),
     ]),
   );
-  const mock = user ? user.mock_mode_enabled : await visitorsGetMockAnswers(db);
+  const settings = await readRunSettings(db);
+  const mock = user ? user.mock_mode_enabled : settings.visitorMock;
   const providers = new Map(models.map((model) => [model.id, llm.providerFor(model, { mock })]));
+  const webSearch = planWebSearch(input.webSearch === true, settings.web, models, providers);
   // Expected output per model: its recent median answer, else a guess from its prompt (see credits.ts).
   // The hold is this estimate; an answer longer than it is still charged only up to what the pool (and
   // an overage cap) can cover at settlement, so a low estimate never lets a run spend past the pool.
@@ -173,11 +247,14 @@ export async function assessComparison(
     promptTokens: 0,
     models: models.map((model) => {
       const promptTokens = threads.get(model.id)?.promptTokens ?? 0;
+      // A searching model may read tool results and pay for searches: held at their most.
+      const search = webSearch.searching.has(model.id) ? webSearchEstimate(promptTokens) : null;
       return {
         // Mock answers are metered by tokens alone (as answerCredits charges them), not list prices.
         pricing: providers.get(model.id)?.isMock ? null : model.pricing,
         maxCompletionTokens: model.maxCompletionTokens,
-        promptTokens,
+        promptTokens: search?.promptTokens ?? promptTokens,
+        extraCredits: search?.extraCredits ?? 0,
         expectedOutputTokens: expectedOutputTokens({
           promptTokens,
           recentMedian: medians.get(model.id) ?? null,
@@ -213,5 +290,6 @@ export async function assessComparison(
     allowOverage,
     overageCreditsLeft: overage && allowOverage ? Math.max(0, overage.cap_credits - overage.credits_used) : 0,
     user,
+    webSearch,
   };
 }

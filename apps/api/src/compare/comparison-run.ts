@@ -4,6 +4,7 @@ import type { ChatMessage, LlmProvider } from '../providers/llm';
 import type { RunRecord } from './run-events';
 import type { Settlement } from './settle-comparison';
 import { type ModelOutcome, streamModel } from './stream-model';
+import { AnswerWebTools, type WebToolsDeps } from './web-tools';
 
 /**
  * How long later text waits to be sent with what follows it. Every event costs the API (and each client)
@@ -16,12 +17,18 @@ export interface RunPlanModel {
   model: RegisteredModel;
   provider: LlmProvider;
   messages: ChatMessage[];
+  /** Offered web tools (web search asked for, on in settings, and the model supports it). */
+  webSearch: boolean;
+  /** Said on the card before the answer (e.g. why this model answers without searching). */
+  note: string | null;
 }
 
 /** Where a run's streamed text goes while it streams (its hold row; see HoldProgressWriter). */
 export interface RunProgressSink {
   delta(modelId: string, text: string): void;
   ended(outcome: ModelOutcome): void;
+  /** The model's web tool use changed (a search or page read ended). */
+  web(modelId: string, progress: ModelOutcome['web']): void;
   close(): Promise<void>;
   /** Write everything now (after close too): the run could not be settled and recovery will settle it. */
   flush(): Promise<void>;
@@ -43,6 +50,8 @@ export interface RunPlan {
   models: RunPlanModel[];
   temperature: number | undefined;
   timeoutMs: number;
+  /** The search provider and page reader for models with `webSearch` (null when none searches). */
+  webTools: WebToolsDeps | null;
   /** Credits one finished answer costs (the same rule settle applies). */
   answerCredits(outcome: ModelOutcome): number;
   /** Records the outcomes (credits, messages, usage) once every model has ended. */
@@ -179,9 +188,28 @@ export class ComparisonRun {
     this.pendingText.clear();
   }
 
-  private async runModel({ model, provider, messages }: RunPlanModel): Promise<ModelOutcome> {
+  private webToolsFor(entry: RunPlanModel): AnswerWebTools | null {
+    const deps = this.plan.webTools;
+    if (!entry.webSearch || !deps) return null;
+    const modelId = entry.model.id;
+    const tools: AnswerWebTools = new AnswerWebTools(
+      deps,
+      (body) => {
+        // The card's status line follows the text: what streamed before the call is sent first.
+        this.flushDeltas();
+        this.emit({ type: 'tool', modelId, ...body });
+      },
+      () => this.plan.progress.web(modelId, tools.progress),
+    );
+    return tools;
+  }
+
+  private async runModel(entry: RunPlanModel): Promise<ModelOutcome> {
+    const { model, provider, messages } = entry;
     const stop = this.stops.get(model.id) ?? new AbortController();
+    if (entry.note) this.emit({ type: 'note', modelId: model.id, message: entry.note });
     const outcome = await streamModel({
+      web: this.webToolsFor(entry),
       modelId: model.id,
       provider,
       request: {
@@ -208,6 +236,7 @@ export class ComparisonRun {
         durationMs: outcome.durationMs,
         credits: this.plan.answerCredits(outcome),
         costUsd: outcome.mock ? null : outcome.costUsd,
+        searches: outcome.web?.searches ?? 0,
       });
     } else {
       this.emit({
@@ -220,6 +249,7 @@ export class ComparisonRun {
         durationMs: outcome.durationMs,
         credits: this.plan.answerCredits(outcome),
         costUsd: outcome.mock ? null : outcome.costUsd,
+        searches: outcome.web?.searches ?? 0,
       });
     }
     return outcome;

@@ -75,6 +75,7 @@ export class HoldProgressWriter {
       error: outcome.error,
       ttftMs: outcome.ttftMs,
       durationMs: outcome.durationMs,
+      ...(outcome.web ? { web: outcome.web } : {}),
     };
     this.progress[outcome.modelId] = finished;
     this.text.delete(outcome.modelId);
@@ -83,6 +84,15 @@ export class HoldProgressWriter {
     // it commits recovers what the previous write held, as if it had come a moment earlier.
     const streaming = Object.values(this.progress).some((entry) => entry.status === 'streaming');
     if (streaming) void this.write();
+  }
+
+  /** A search or page read ended: its count and sources are written with the text (they are charged). */
+  web(modelId: string, progress: HoldModelProgress['web'] | null): void {
+    const entry = this.progress[modelId];
+    if (!entry || entry.status !== 'streaming' || !progress) return;
+    entry.web = structuredClone(progress);
+    this.dirty = true;
+    void this.write();
   }
 
   /** Stop writing (the run is being settled); waits for a write in flight. */

@@ -4,12 +4,14 @@ import {
   ZCompareRunInput,
   ZCompareStarted,
   ZCompareStopInput,
+  ZWebSearchStatus,
 } from '@compareintel/shared';
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { reportOverageSoon } from '../billing/report-overage';
 import type { AppContext } from '../context';
 import { publicProcedure, router } from '../trpc';
+import { readRunSettings } from './assess-comparison';
 import { estimateComparison } from './estimate-comparison';
 import { followRun, stopRun } from './follow-run';
 import { type CompareDeps, startComparison } from './start-comparison';
@@ -23,6 +25,7 @@ function compareDeps(ctx: AppContext): CompareDeps {
     db: ctx.db,
     models: ctx.models,
     llm: ctx.llm,
+    webSearch: ctx.webSearch,
     runs: ctx.runs,
     runEvents: ctx.runEvents,
     lifecycle: ctx.lifecycle,
@@ -43,6 +46,11 @@ export const ZEstimate = z.object({
 });
 
 export const compareRouter = router({
+  /** Whether the compare screen offers its "Web search" switch (on in settings, with a provider and key). */
+  webSearchStatus: publicProcedure
+    .output(ZWebSearchStatus)
+    .query(async ({ ctx }) => ({ enabled: (await readRunSettings(ctx.db)).web.enabled })),
+
   estimate: publicProcedure
     .input(ZCompareEstimateInput)
     .output(ZEstimate)

@@ -70,6 +70,8 @@ function outcomeOf(modelId: string, progress: HoldModelProgress, hold: CreditHol
     // A model that had produced nothing but was cut off counts as stopped before its first token.
     ttftMs: progress.ttftMs,
     durationMs: progress.durationMs ?? Math.max(0, now.getTime() - hold.created_at.getTime()),
+    // Searches made before the crash were paid upstream: charged like the text.
+    web: progress.web ?? null,
   };
 }
 

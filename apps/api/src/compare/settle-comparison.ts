@@ -15,6 +15,7 @@ import {
   effectiveTokens,
   overageChargeUsd,
   roundCredits,
+  searchCredits,
   splitCharge,
   TIERS,
 } from '@compareintel/shared';
@@ -49,15 +50,19 @@ export function isBillable(outcome: ModelOutcome): boolean {
   return outcome.status === 'stopped' && outcome.text.length > 0;
 }
 
-/** Credits one answer costs (0 unless billable); mock answers are priced by tokens alone. */
+/**
+ * Credits one answer costs (0 unless billable): its tokens (mock answers priced by tokens alone) plus
+ * its web searches (`SEARCH_CREDITS_PER_CALL` each).
+ */
 export function answerCredits(outcome: ModelOutcome, model: RegisteredModel | undefined): number {
   if (!isBillable(outcome)) return 0;
-  return creditsForAnswer({
+  const tokens = creditsForAnswer({
     inputTokens: outcome.inputTokens,
     outputTokens: outcome.outputTokens,
     costUsd: outcome.mock ? null : outcome.costUsd,
     pricing: outcome.mock ? null : (model?.pricing ?? null),
   });
+  return roundCredits(tokens + searchCredits(outcome.web?.searches ?? 0));
 }
 
 function listPriceUsd(outcome: ModelOutcome, model: RegisteredModel | undefined): number {
@@ -220,6 +225,7 @@ export async function settleComparison(
           outcome.mock || outcome.costUsd === null ? null : decimal(outcome.costUsd, 6),
         ]),
       );
+      await saveWebToolUse(sql, input.outcomes, (index) => messages[index]?.id ?? null);
     }
 
     const [usageLog] = await sql.all<{ id: number }>(
@@ -277,6 +283,27 @@ export async function settleComparison(
       ]),
     );
 
+    const searching = input.outcomes.filter((outcome) => outcome.web && outcome.web.calls.length > 0);
+    if (searching.length > 0) {
+      await sql.run(
+        `insert into usage_log_web_searches (usage_log_id, model_id, searches, pages_read, failed_calls,
+           credits)
+         values ${rowsOf(searching.length, 6)}`,
+        searching.flatMap((outcome) => {
+          const calls = outcome.web?.calls ?? [];
+          const searches = isBillable(outcome) ? (outcome.web?.searches ?? 0) : 0;
+          return [
+            usageLog.id,
+            outcome.modelId,
+            outcome.web?.searches ?? 0,
+            calls.filter((call) => call.tool === 'fetch_url' && call.state === 'done').length,
+            calls.filter((call) => call.state === 'failed').length,
+            decimal(searchCredits(searches), 4),
+          ];
+        }),
+      );
+    }
+
     if (hold.user_id !== null && overageCredits > 0) {
       // Billed through Stripe after commit (billing/report-overage.ts), once per run: the hold id is the
       // meter event's identifier.
@@ -301,6 +328,46 @@ export async function settleComparison(
     }
     return { creditsCharged: charge, creditsRemaining, overageCredits };
   });
+}
+
+/** Each answer's sources and web tool calls, in order (message_sources, message_tool_calls). */
+async function saveWebToolUse(
+  sql: Sql,
+  outcomes: readonly ModelOutcome[],
+  messageIdOf: (index: number) => number | null,
+): Promise<void> {
+  const sources = outcomes.flatMap((outcome, index) =>
+    (outcome.web?.sources ?? []).map((source, position) => [
+      messageIdOf(index),
+      position,
+      source.kind,
+      source.url.slice(0, 2048),
+      source.title.slice(0, 500),
+    ]),
+  );
+  if (sources.length > 0) {
+    await sql.run(
+      `insert into message_sources (message_id, position, kind, url, title) values ${rowsOf(sources.length, 5)}`,
+      sources.flat(),
+    );
+  }
+  const calls = outcomes.flatMap((outcome, index) =>
+    (outcome.web?.calls ?? []).map((call, position) => [
+      messageIdOf(index),
+      position,
+      call.tool,
+      call.target.slice(0, 2048),
+      call.state,
+      call.note,
+    ]),
+  );
+  if (calls.length > 0) {
+    await sql.run(
+      `insert into message_tool_calls (message_id, position, tool, target, state, note)
+       values ${rowsOf(calls.length, 6)}`,
+      calls.flat(),
+    );
+  }
 }
 
 /** `(?, ?, …), (?, ?, …)`: the placeholders of a multi-row insert. */

@@ -18,11 +18,14 @@ import { ownerDigest, type RunEventLog } from './run-events';
 import type { ProcessIdentity } from './run-recovery';
 import { ownerKeyOf, type RunRegistry } from './run-registry';
 import { answerCredits, settleComparison } from './settle-comparison';
+import type { WebSearchGateway } from './web-tools';
 
 export interface CompareDeps {
   db: Db;
   models: ModelRegistry;
   llm: LlmGateway;
+  /** Search provider and page reader for models that search the web while they answer. */
+  webSearch: WebSearchGateway;
   runs: RunRegistry;
   /** Where runs' events go, for subscribers on any API process. */
   runEvents: RunEventLog;
@@ -105,7 +108,13 @@ async function launchComparison(
     provider: plannedProvider(assessment, model.id),
     messages: assessment.threads.get(model.id)?.messages ?? [],
     promptTokens: assessment.threads.get(model.id)?.promptTokens ?? 0,
+    webSearch: assessment.webSearch.searching.has(model.id),
+    note: assessment.webSearch.notes.get(model.id) ?? null,
   }));
+  const webTools =
+    assessment.webSearch.searching.size > 0
+      ? deps.webSearch.toolsFor(assessment.webSearch.settings, { userId: user?.id ?? null, ip: actor.ip })
+      : null;
 
   const runId = randomUUID();
   const progress = initialProgress(
@@ -202,6 +211,7 @@ async function launchComparison(
     conversation,
     temperature: input.temperature,
     timeoutMs: deps.modelTimeoutMs,
+    webTools,
     models: plannedModels,
     answerCredits: (outcome) => answerCredits(outcome, byId.get(outcome.modelId)),
     settle: async (outcomes, processingTimeMs) => {

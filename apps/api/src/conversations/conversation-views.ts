@@ -22,8 +22,24 @@ export function toMessage(row: ConversationMessage): TMessage {
     ttftMs: row.detail?.ttft_ms ?? null,
     credits: row.detail?.credits ?? null,
     costUsd: row.detail?.cost_usd ?? null,
+    sources: [...(row.sources ?? [])]
+      .sort((a, b) => a.position - b.position)
+      .map(({ url, title }) => ({ url, title })),
+    searches: (row.toolCalls ?? []).filter((call) => call.tool === 'web_search' && call.state === 'done')
+      .length,
+    notes: [...(row.toolCalls ?? [])]
+      .sort((a, b) => a.position - b.position)
+      .flatMap((call) => (call.state === 'failed' && call.note ? [`${failedCallLabel(call.tool)}: ${call.note}`] : [])),
   };
 }
+
+/** How a failed tool call's note starts on the card ("Search failed: …"). */
+export function failedCallLabel(tool: string): string {
+  return tool === 'fetch_url' ? 'Reading a page failed' : 'Search failed';
+}
+
+/** What a message query loads with each message for `toMessage`. */
+export const MESSAGE_GRAPH = '[detail, sources, toolCalls]';
 
 /** A conversation row for the history; `pinned` when its owner pinned it (the `pin` relation or a flag). */
 export function toSummary(

@@ -2,7 +2,7 @@ import { type Db, sqlOn, type User } from '@compareintel/db';
 import { AppError, TIERS, type TListConversationsInput } from '@compareintel/shared';
 import { limitsTierOf } from '../credits/credit-pool';
 import type { ModelRegistry } from '../models/registry';
-import { breakoutTitle, toDetail, toSummary } from './conversation-views';
+import { breakoutTitle, MESSAGE_GRAPH, toDetail, toSummary } from './conversation-views';
 import { createConversationWithinLimit } from './create-conversation';
 import { findOwnConversation } from './own-conversation';
 
@@ -48,7 +48,7 @@ export async function getConversation({ db, user }: { db: Db; user: User }, id: 
   const [messages, pin] = await Promise.all([
     db.models.ConversationMessage.query()
       .where('conversation_id', id)
-      .withGraphFetched('detail')
+      .withGraphFetched(MESSAGE_GRAPH)
       .orderBy('id'),
     db.models.ConversationPin.query().findById(id),
   ]);
@@ -82,7 +82,7 @@ export async function breakoutConversation(
   const parent = await findOwnConversation(db, user, input.id);
   const messages = await db.models.ConversationMessage.query()
     .where('conversation_id', parent.id)
-    .withGraphFetched('detail')
+    .withGraphFetched(MESSAGE_GRAPH)
     .orderBy('id');
   if (!messages.some((m) => m.role === 'assistant' && m.model_id === input.modelId)) {
     throw new AppError('BAD_REQUEST', 'That model has no answer in this conversation to continue from.');
@@ -123,6 +123,24 @@ export async function breakoutConversation(
           credits: message.detail.credits,
           cost_usd: message.detail.cost_usd,
         });
+      }
+      // Its sources and tool calls too, so the breakout's answers still cite what they cited.
+      if (message.sources?.length) {
+        await trx('message_sources').insert(
+          message.sources.map(({ position, kind, url, title }) => ({ message_id: copy.id, position, kind, url, title })),
+        );
+      }
+      if (message.toolCalls?.length) {
+        await trx('message_tool_calls').insert(
+          message.toolCalls.map(({ position, tool, target, state, note }) => ({
+            message_id: copy.id,
+            position,
+            tool,
+            target,
+            state,
+            note,
+          })),
+        );
       }
     }
     return breakout.id;

@@ -3,8 +3,24 @@ import { z } from 'zod';
 
 const ZChatRequest = z.looseObject({
   model: z.string(),
-  messages: z.array(z.object({ role: z.string(), content: z.string() })),
+  messages: z.array(
+    z.looseObject({
+      role: z.string(),
+      content: z.string().nullable().transform((content) => content ?? ''),
+      tool_call_id: z.string().optional(),
+      tool_calls: z
+        .array(z.object({ id: z.string(), function: z.object({ name: z.string(), arguments: z.string() }) }))
+        .optional(),
+    }),
+  ),
+  tools: z.array(z.looseObject({ function: z.looseObject({ name: z.string() }) })).optional(),
 });
+
+/** A tool call the fake model makes (arguments as an object are sent as their JSON). */
+export interface FakeToolCall {
+  name: string;
+  arguments: Record<string, unknown> | string;
+}
 
 /** How the fake upstream answers one model: fast by default; slow, failing, malformed or hanging on demand. */
 export interface FakeBehavior {
@@ -33,11 +49,22 @@ export interface FakeBehavior {
   dropAfterPieces?: number;
   /** Token counts reported in usage; default: counted from the messages and pieces. */
   usage?: { promptTokens: number; completionTokens: number } | null;
+  /**
+   * Tool rounds, when the request offers tools: the answer to a request with k tool rounds behind it
+   * (assistant messages with tool_calls) is round k's calls, streamed as OpenAI does (id and name in the
+   * first delta, the JSON arguments in several later pieces, `finish_reason: "tool_calls"`). Past the last
+   * round, or when no tools are offered, the model answers with `text`.
+   */
+  toolRounds?: FakeToolCall[][];
+  /** Text the model writes before its tool calls in a tool round. */
+  toolRoundText?: string;
 }
 
 export interface RecordedRequest {
   model: string;
-  messages: Array<{ role: string; content: string }>;
+  messages: Array<{ role: string; content: string; tool_call_id?: string | undefined }>;
+  /** Names of the tools the request offered. */
+  tools: string[];
   body: Record<string, unknown>;
   authorization: string | undefined;
   /** Set when the client closed the connection before the stream ended. */
@@ -69,6 +96,38 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+/** One tool round on the wire: optional text, then each call split over several chunks, then usage. */
+async function streamToolRound(
+  res: ServerResponse,
+  round: { model: string; id: string; calls: FakeToolCall[]; text: string | undefined; delayMs: number },
+): Promise<void> {
+  const created = Math.floor(Date.now() / 1000);
+  const send = (delta: Record<string, unknown>, finish: string | null) =>
+    res.write(
+      `data: ${JSON.stringify({ id: round.id, object: 'chat.completion.chunk', created, model: round.model, choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`,
+    );
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  send({ role: 'assistant', content: round.text ?? null }, null);
+  for (const [index, call] of round.calls.entries()) {
+    const args = typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments);
+    const third = Math.ceil(args.length / 3);
+    send(
+      { tool_calls: [{ index, id: `call_${round.id}_${index}`, type: 'function', function: { name: call.name, arguments: '' } }] },
+      null,
+    );
+    for (let at = 0; at < args.length; at += third) {
+      if (round.delayMs) await sleep(round.delayMs);
+      send({ tool_calls: [{ index, function: { arguments: args.slice(at, at + third) } }] }, null);
+    }
+  }
+  send({}, 'tool_calls');
+  res.write(
+    `data: ${JSON.stringify({ id: round.id, object: 'chat.completion.chunk', created, model: round.model, choices: [], usage: { prompt_tokens: 50, completion_tokens: 20, total_tokens: 70 } })}\n\n`,
+  );
+  res.write('data: [DONE]\n\n');
+  res.end();
+}
+
 /**
  * An OpenAI-compatible chat completions server on 127.0.0.1 speaking the real wire format: SSE `data:`
  * chunks, a final usage chunk (with `cost` like OpenRouter), then `data: [DONE]`.
@@ -93,6 +152,7 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
     const record: RecordedRequest = {
       model,
       messages,
+      tools: body.tools?.map((tool) => tool.function.name) ?? [],
       body,
       authorization: req.headers.authorization,
       closedEarly: false,
@@ -125,6 +185,13 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
       return;
     }
 
+    const round = messages.filter((m) => m.role === 'assistant' && m.tool_calls?.length).length;
+    const toolCalls = record.tools.length > 0 ? b.toolRounds?.[round] : undefined;
+    if (toolCalls) {
+      await streamToolRound(res, { model, id: `gen-${requests.length}`, calls: toolCalls, text: b.toolRoundText, delayMs: b.tokenDelayMs ?? 0 });
+      record.finished = true;
+      return;
+    }
     const lastPrompt = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
     const text = b.text ?? `Answer from ${model} to: ${lastPrompt.slice(0, 60)}`;
     const pieces = text.split(/(?<= )/);

@@ -12,6 +12,15 @@ export interface HoldModelProgress {
   error: string | null;
   ttftMs: number | null;
   durationMs: number | null;
+  /** Web tool use so far (issue 16; absent in rows written before it): charged and saved with the answer. */
+  web?: HoldWebProgress;
+}
+
+/** What an answer's web tools gave it so far (see HoldModelProgress.web). */
+export interface HoldWebProgress {
+  searches: number;
+  sources: Array<{ kind: 'search' | 'page'; url: string; title: string }>;
+  calls: Array<{ tool: 'web_search' | 'fetch_url'; target: string; state: 'done' | 'failed'; note: string | null }>;
 }
 
 export type HoldProgress = Record<string, HoldModelProgress>;

@@ -10,6 +10,8 @@ import { CreditHold } from './CreditHold';
 import { CreditTransaction } from './CreditTransaction';
 import { JobRun } from './JobRun';
 import { MessageDetail } from './MessageDetail';
+import { MessageSource } from './MessageSource';
+import { MessageToolCall } from './MessageToolCall';
 import { ModelAvailability } from './ModelAvailability';
 import { OverageCharge } from './OverageCharge';
 import { OverageSetting } from './OverageSetting';
@@ -19,12 +21,13 @@ import { StripeEvent } from './StripeEvent';
 import { SubscriptionHistory } from './SubscriptionHistory';
 import { UsageLog } from './UsageLog';
 import { UsageLogModel } from './UsageLogModel';
+import { UsageLogWebSearch } from './UsageLogWebSearch';
 import { UsageLogMonthlyAggregate } from './UsageLogMonthlyAggregate';
 import { User } from './User';
 import { UserPreference } from './UserPreference';
 
 export { BaseModel, type TimestampColumn } from './BaseModel';
-export type { HoldModelProgress, HoldProgress } from './CreditHold';
+export type { HoldModelProgress, HoldProgress, HoldWebProgress } from './CreditHold';
 export { normaliseEmail } from './User';
 export {
   AdminActionLog,
@@ -37,6 +40,8 @@ export {
   CreditTransaction,
   JobRun,
   MessageDetail,
+  MessageSource,
+  MessageToolCall,
   ModelAvailability,
   OverageCharge,
   OverageSetting,
@@ -47,6 +52,7 @@ export {
   UsageLog,
   UsageLogModel,
   UsageLogMonthlyAggregate,
+  UsageLogWebSearch,
   User,
   UserPreference,
 };
@@ -75,6 +81,9 @@ export interface Models {
   OverageSetting: typeof OverageSetting;
   OverageCharge: typeof OverageCharge;
   ConversationPin: typeof ConversationPin;
+  MessageSource: typeof MessageSource;
+  MessageToolCall: typeof MessageToolCall;
+  UsageLogWebSearch: typeof UsageLogWebSearch;
 }
 
 export function bindModels(knex: Knex): Models {
@@ -101,6 +110,9 @@ export function bindModels(knex: Knex): Models {
     OverageSetting: OverageSetting.bindKnex(knex),
     OverageCharge: OverageCharge.bindKnex(knex),
     ConversationPin: ConversationPin.bindKnex(knex),
+    MessageSource: MessageSource.bindKnex(knex),
+    MessageToolCall: MessageToolCall.bindKnex(knex),
+    UsageLogWebSearch: UsageLogWebSearch.bindKnex(knex),
   };
 }
 
@@ -127,3 +139,6 @@ export type BillingSubscriptionRow = ModelObject<BillingSubscription>;
 export type OverageSettingRow = ModelObject<OverageSetting>;
 export type OverageChargeRow = ModelObject<OverageCharge>;
 export type ConversationPinRow = ModelObject<ConversationPin>;
+export type MessageSourceRow = ModelObject<MessageSource>;
+export type MessageToolCallRow = ModelObject<MessageToolCall>;
+export type UsageLogWebSearchRow = ModelObject<UsageLogWebSearch>;

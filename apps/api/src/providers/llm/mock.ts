@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { decodeGenerator, encode } from 'gpt-tokenizer';
 import { threadTokens } from './tokens';
-import type { ChatMessage, LlmProvider, StreamChunk, StreamRequest } from './types';
+import type { LlmProvider, RequestMessage, StreamChunk, StreamRequest } from './types';
 
 export interface MockOptions {
   /** Delay before the first token, ms. */
@@ -31,7 +31,7 @@ const TOPICS = ['latency', 'accuracy', 'cost', 'context length', 'tone', 'reason
  * The deterministic answer of a mock model: the same model and thread always give the same text, and it
  * exercises what a card must render (headings, lists, code, math).
  */
-export function mockAnswer(model: string, messages: ChatMessage[]): string {
+export function mockAnswer(model: string, messages: readonly RequestMessage[]): string {
   const lastUser = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
   const digest = createHash('sha256')
     .update(`${model}\n${JSON.stringify(messages)}`)

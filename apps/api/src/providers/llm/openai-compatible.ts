@@ -2,8 +2,16 @@ import OpenAI from 'openai';
 import type {
   ChatCompletionChunk,
   ChatCompletionCreateParamsStreaming,
+  ChatCompletionMessageParam,
 } from 'openai/resources/chat/completions';
-import { type LlmProvider, ProviderError, type StreamChunk, type StreamRequest } from './types';
+import {
+  type LlmProvider,
+  ProviderError,
+  type RequestMessage,
+  type StreamChunk,
+  type StreamRequest,
+  type ToolCall,
+} from './types';
 import { createUpstreamFetch } from './upstream-fetch';
 
 export interface OpenAiCompatibleOptions {
@@ -41,6 +49,50 @@ function readableUpstreamError(error: unknown): string {
   return 'The provider failed.';
 }
 
+function wireMessage(message: RequestMessage): ChatCompletionMessageParam {
+  if (message.role === 'tool') {
+    return { role: 'tool', tool_call_id: message.toolCallId, content: message.content };
+  }
+  if ('toolCalls' in message) {
+    return {
+      role: 'assistant',
+      content: message.content || null,
+      tool_calls: message.toolCalls.map((call) => ({
+        id: call.id,
+        type: 'function',
+        function: { name: call.name, arguments: call.arguments },
+      })),
+    };
+  }
+  return message;
+}
+
+/**
+ * Tool calls arrive in pieces: the first delta of a call carries its `index`, `id` and name, later ones
+ * (same index) more of its JSON arguments. Collected by index, handed over whole at the end.
+ */
+class ToolCallCollector {
+  private readonly calls = new Map<number, ToolCall>();
+
+  add(deltas: NonNullable<ChatCompletionChunk['choices'][number]['delta']['tool_calls']>): void {
+    for (const delta of deltas) {
+      const call = this.calls.get(delta.index) ?? { id: '', name: '', arguments: '' };
+      if (delta.id) call.id = delta.id;
+      if (delta.function?.name) call.name += delta.function.name;
+      if (delta.function?.arguments) call.arguments += delta.function.arguments;
+      this.calls.set(delta.index, call);
+    }
+  }
+
+  /** The calls in index order; ids a server left out are made up (they only pair calls with results). */
+  collected(): ToolCall[] {
+    return [...this.calls.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([index, call]) => ({ ...call, id: call.id || `call_${index}` }))
+      .filter((call) => call.name.length > 0);
+  }
+}
+
 /** A streaming client for any OpenAI-compatible server (OpenRouter, Ollama, vLLM, llama.cpp …). */
 export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions): LlmProvider {
   const client = new OpenAI({
@@ -55,8 +107,16 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions)
   async function* stream(request: StreamRequest): AsyncGenerator<StreamChunk> {
     const params: ChatCompletionCreateParamsStreaming & { usage?: { include: boolean } } = {
       model: request.model,
-      messages: request.messages,
+      messages: request.messages.map(wireMessage),
       stream: true,
+      ...(request.tools?.length
+        ? {
+            tools: request.tools.map((tool) => ({
+              type: 'function' as const,
+              function: { name: tool.name, description: tool.description, parameters: tool.parameters },
+            })),
+          }
+        : {}),
       stream_options: { include_usage: true },
       ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
       ...(request.maxTokens === undefined ? {} : { max_tokens: request.maxTokens }),
@@ -64,9 +124,12 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions)
     };
     try {
       const response = await client.chat.completions.create(params, { signal: request.signal });
+      const toolCalls = new ToolCallCollector();
       for await (const chunk of response) {
-        const text = chunk.choices[0]?.delta?.content;
+        const delta = chunk.choices[0]?.delta;
+        const text = delta?.content;
         if (text) yield { type: 'text', text };
+        if (delta?.tool_calls) toolCalls.add(delta.tool_calls);
         if (chunk.usage) {
           yield {
             type: 'usage',
@@ -76,6 +139,8 @@ export function createOpenAiCompatibleProvider(options: OpenAiCompatibleOptions)
           };
         }
       }
+      const calls = toolCalls.collected();
+      if (calls.length > 0) yield { type: 'toolCalls', calls };
     } catch (error) {
       if (request.signal.aborted) throw error;
       throw new ProviderError(readableUpstreamError(error));

@@ -1,5 +1,5 @@
 import { countTokens } from 'gpt-tokenizer';
-import type { ChatMessage } from './types';
+import type { RequestMessage } from './types';
 
 /** Per-message framing tokens in the chat format (role markers and separators). */
 const MESSAGE_OVERHEAD_TOKENS = 4;
@@ -35,11 +35,15 @@ function countTokensOnce(text: string): number {
 }
 
 /** Tokens a message takes in a model's context, counted with a real tokenizer (o200k), not guessed. */
-export function messageTokens(message: ChatMessage): number {
-  return countTokensOnce(message.content) + MESSAGE_OVERHEAD_TOKENS;
+export function messageTokens(message: RequestMessage): number {
+  const calls =
+    'toolCalls' in message
+      ? message.toolCalls.reduce((sum, call) => sum + answerTokens(call.name + call.arguments), 0)
+      : 0;
+  return countTokensOnce(message.content) + calls + MESSAGE_OVERHEAD_TOKENS;
 }
 
-export function threadTokens(messages: readonly ChatMessage[]): number {
+export function threadTokens(messages: readonly RequestMessage[]): number {
   return messages.reduce((sum, message) => sum + messageTokens(message), 0);
 }
 
