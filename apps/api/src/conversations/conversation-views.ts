@@ -35,7 +35,7 @@ export function toMessage(row: ConversationMessage): TMessage {
 
 /** How a failed tool call's note starts on the card ("Search failed: …"). */
 export function failedCallLabel(tool: string): string {
-  return tool === 'fetch_url' ? 'Reading a page failed' : 'Search failed';
+  return tool === 'fetch_url' ? 'Reading failed' : 'Search failed';
 }
 
 /** What a message query loads with each message for `toMessage`. */
