@@ -19,6 +19,7 @@ import {
   ZAnalyticsSummary,
   ZAnalyticsSummaryInput,
   ZId,
+  ZSearchConnectionTest,
 } from '@compareintel/shared';
 import { z } from 'zod';
 import { router, staffProcedure } from '../trpc';
@@ -95,6 +96,10 @@ const settingsRouter = router({
     .input(ZAdminSettingsUpdateInput)
     .output(ZAdminSettings)
     .mutation(({ ctx, input }) => updateAppSettings(ctx, input)),
+  // STUB (issue16-web): the lead replaces this with one real query through the active provider.
+  testConnection: staffProcedure('settings.write')
+    .output(ZSearchConnectionTest)
+    .mutation(() => ({ ok: false as const, provider: null, message: 'Not built yet.' })),
 });
 
 const modelsRouter = router({

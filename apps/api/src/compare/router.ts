@@ -4,6 +4,7 @@ import {
   ZCompareRunInput,
   ZCompareStarted,
   ZCompareStopInput,
+  ZWebSearchStatus,
 } from '@compareintel/shared';
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
@@ -65,6 +66,9 @@ export const compareRouter = router({
   events: publicProcedure.input(ZCompareEventsInput).subscription(async function* ({ ctx, input, signal }) {
     for await (const { id, event } of followRun(ctx, input, signal)) yield tracked(id, event);
   }),
+
+  // STUB (issue16-web): the lead replaces this with the real status (web search on, provider and key set).
+  webSearchStatus: publicProcedure.output(ZWebSearchStatus).query(() => ({ enabled: false })),
 
   stop: publicProcedure
     .input(ZCompareStopInput)
