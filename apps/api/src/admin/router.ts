@@ -20,6 +20,7 @@ import {
   ZAnalyticsSummary,
   ZAnalyticsSummaryInput,
   ZId,
+  ZSearchConnectionTest,
 } from '@compareintel/shared';
 import { z } from 'zod';
 import { router, staffProcedure } from '../trpc';

@@ -1,3 +1,4 @@
+import type { TSource } from '@compareintel/shared';
 import { lazy, Suspense } from 'react';
 
 const loadMarkdown = () => import('./Markdown');
@@ -9,10 +10,18 @@ export function preloadMarkdown(): void {
 }
 
 /** Markdown that shows the plain text until the renderer has loaded, so nothing waits on it. */
-export function LazyMarkdown({ text, streaming = false }: { text: string; streaming?: boolean }) {
+export function LazyMarkdown({
+  text,
+  streaming = false,
+  sources,
+}: {
+  text: string;
+  streaming?: boolean;
+  sources?: readonly TSource[] | undefined;
+}) {
   return (
     <Suspense fallback={<div className="markdown markdown-plain">{text}</div>}>
-      <Markdown text={text} streaming={streaming} />
+      <Markdown text={text} streaming={streaming} sources={sources} />
     </Suspense>
   );
 }

@@ -1,5 +1,6 @@
 import 'katex/dist/katex.min.css';
-import type { Element, Root, RootContent } from 'hast';
+import type { TSource } from '@compareintel/shared';
+import type { Element, ElementContent, Root, RootContent } from 'hast';
 import { type Components, toJsxRuntime } from 'hast-util-to-jsx-runtime';
 import { type ComponentProps, memo, type ReactNode, useMemo, useRef, useState } from 'react';
 import { Fragment, jsx, jsxs } from 'react/jsx-runtime';
@@ -41,6 +42,59 @@ function sanitizeUrls(node: Root | RootContent): void {
     }
   }
   if ('children' in node) for (const child of node.children) sanitizeUrls(child);
+}
+
+/** `[3]` in an answer: the model citing the third source of its combined list. */
+const CITATION = /\[(\d{1,3})\]/g;
+/** Where `[n]` is not a citation: code, links (markdown links are links already), math. */
+const NOT_CITING = new Set(['code', 'pre', 'a', 'kbd', 'samp']);
+
+function citationLinks(value: string, sources: readonly TSource[]): ElementContent[] | null {
+  const parts: ElementContent[] = [];
+  let last = 0;
+  for (const match of value.matchAll(CITATION)) {
+    const number = Number(match[1]);
+    const source = sources[number - 1];
+    if (!source || number < 1) continue;
+    if (match.index > last) parts.push({ type: 'text', value: value.slice(last, match.index) });
+    parts.push({
+      type: 'element',
+      tagName: 'a',
+      properties: { href: source.url, className: ['citation'], title: source.title || source.url },
+      children: [{ type: 'text', value: match[0] }],
+    });
+    last = match.index + match[0].length;
+  }
+  if (parts.length === 0) return null;
+  if (last < value.length) parts.push({ type: 'text', value: value.slice(last) });
+  return parts;
+}
+
+/**
+ * Citations become links to their source, built as tree nodes (never as HTML), only for numbers that
+ * have a source, and outside code, links and math; the URLs then pass the same filter as any link.
+ */
+export function linkCitations(node: Root | Element, sources: readonly TSource[]): void {
+  const children: Array<Root['children'][number]> = [];
+  let changed = false;
+  for (const child of node.children) {
+    if (child.type === 'text') {
+      const links = citationLinks(child.value, sources);
+      if (links) {
+        children.push(...links);
+        changed = true;
+        continue;
+      }
+    } else if (
+      child.type === 'element' &&
+      !NOT_CITING.has(child.tagName) &&
+      child.properties.dataLatex === undefined
+    ) {
+      linkCitations(child, sources);
+    }
+    children.push(child);
+  }
+  if (changed) node.children = children as typeof node.children;
 }
 
 /** The language a fenced block names (```ts → "ts"), from its <code> element's `language-*` class. */
@@ -111,9 +165,10 @@ const components: Partial<Components> = {
   },
 };
 
-export function renderMarkdown(markdown: string): ReactNode {
+export function renderMarkdown(markdown: string, sources: readonly TSource[] = []): ReactNode {
   const processor = hasOpenFence(markdown) ? withoutHighlight : withHighlight;
   const tree = processor.runSync(processor.parse(markdown));
+  if (sources.length > 0) linkCitations(tree, sources);
   sanitizeUrls(tree);
   return toJsxRuntime(tree, {
     Fragment,
@@ -133,15 +188,22 @@ export function renderMarkdown(markdown: string): ReactNode {
 const rendered = new Map<string, ReactNode>();
 const CACHE_LIMIT = 600;
 
-function renderCached(source: string): ReactNode {
-  const hit = rendered.get(source);
+/** A block's cache key: its text, and the sources its citations point to when it has any. */
+function cacheKey(source: string, sources: readonly TSource[]): string {
+  if (sources.length === 0 || !/\[\d{1,3}\]/.test(source)) return source;
+  return `${sources.map((item) => item.url).join('\n')}\u0000${source}`;
+}
+
+function renderCached(source: string, sources: readonly TSource[]): ReactNode {
+  const key = cacheKey(source, sources);
+  const hit = rendered.get(key);
   if (hit !== undefined) {
-    rendered.delete(source);
-    rendered.set(source, hit);
+    rendered.delete(key);
+    rendered.set(key, hit);
     return hit;
   }
-  const output = renderMarkdown(source);
-  rendered.set(source, output);
+  const output = renderMarkdown(source, sources);
+  rendered.set(key, output);
   if (rendered.size > CACHE_LIMIT) {
     const oldest = rendered.keys().next().value;
     if (oldest !== undefined) rendered.delete(oldest);
@@ -149,9 +211,17 @@ function renderCached(source: string): ReactNode {
   return output;
 }
 
-const MarkdownBlock = memo(function MarkdownBlock({ source }: { source: string }) {
-  return renderCached(source);
+const MarkdownBlock = memo(function MarkdownBlock({
+  source,
+  sources,
+}: {
+  source: string;
+  sources: readonly TSource[];
+}) {
+  return renderCached(source, sources);
 });
+
+const NO_SOURCES: readonly TSource[] = [];
 
 /** Link reference or footnote definitions apply across blocks, so such text is parsed in one pass. */
 const CROSS_BLOCK_DEFINITION = /^ {0,3}\[[^\]\n]+\]:/m;
@@ -160,8 +230,18 @@ const CROSS_BLOCK_DEFINITION = /^ {0,3}\[[^\]\n]+\]:/m;
  * Rendered block by block (blank lines outside fences and math): finished blocks keep their output
  * and, while streaming, only the growing last block is parsed again each frame. A finished answer with
  * reference-style links or footnotes is parsed in one pass so their definitions apply everywhere.
+ * Citations like `[2]` link to the answer's second source when it has one.
  */
-export default function Markdown({ text, streaming = false }: { text: string; streaming?: boolean }) {
+export default function Markdown({
+  text,
+  streaming = false,
+  sources = NO_SOURCES,
+}: {
+  text: string;
+  streaming?: boolean;
+  /** The answer's sources: its `[n]` citations link to them. */
+  sources?: readonly TSource[] | undefined;
+}) {
   const blocks = useMemo(
     () => (streaming || !CROSS_BLOCK_DEFINITION.test(text) ? splitMarkdownBlocks(text) : [text]),
     [text, streaming],
@@ -171,7 +251,7 @@ export default function Markdown({ text, streaming = false }: { text: string; st
       {blocks.map((block, index) => (
         // Blocks only grow at the end, so an index is a stable identity here.
         // biome-ignore lint/suspicious/noArrayIndexKey: append-only list of blocks
-        <MarkdownBlock key={index} source={block} />
+        <MarkdownBlock key={index} source={block} sources={sources} />
       ))}
     </div>
   );

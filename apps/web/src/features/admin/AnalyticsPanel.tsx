@@ -39,7 +39,8 @@ function percent(value: number | null): string {
   return value === null ? '—' : `${Math.round(value * 1000) / 10} %`;
 }
 
-function Figures({ totals }: { totals: TAnalyticsTotals }) {
+/** The period's totals; figures the monthly aggregates do not keep are a dash. */
+export function AnalyticsFigures({ totals }: { totals: TAnalyticsTotals }) {
   const figures: Array<[string, string]> = [
     ['Comparisons', formatInteger(totals.comparisons)],
     ['Credits', formatInteger(Math.round(totals.credits))],
@@ -47,6 +48,7 @@ function Figures({ totals }: { totals: TAnalyticsTotals }) {
     ['Actual cost', usd(totals.actualCost)],
     ['Active users', totals.activeUsers === null ? '—' : formatInteger(totals.activeUsers)],
     ['Anonymous share', percent(totals.anonymousShare)],
+    ['Searches', totals.searches === null ? '—' : formatInteger(totals.searches)],
   ];
   return (
     <dl className="admin-figures">
@@ -99,7 +101,7 @@ export function AnalyticsPanel() {
       {error ? <Callout tone="error" title={errorMessage(error)} /> : null}
       {summary.data && byModel.data ? (
         <>
-          <Figures totals={summary.data.totals} />
+          <AnalyticsFigures totals={summary.data.totals} />
           <Suspense fallback={<PageLoading label="Drawing charts…" />}>
             <UsageCharts buckets={summary.data.buckets} models={byModel.data.models} />
           </Suspense>

@@ -1,4 +1,9 @@
-import { SEARCH_PROVIDERS, type TAdminSettings, type TSearchProvider } from '@compareintel/shared';
+import {
+  SEARCH_PROVIDERS,
+  type TAdminSettings,
+  type TSearchConnectionTest,
+  type TSearchProvider,
+} from '@compareintel/shared';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Callout } from '../../components/Callout';
@@ -10,6 +15,50 @@ const SAFE_SEARCH = ['off', 'moderate', 'strict'] as const;
 const DEPTHS = ['basic', 'advanced'] as const;
 
 const PROVIDER_LABELS: Record<TSearchProvider, string> = { brave: 'Brave Search', tavily: 'Tavily' };
+const PROVIDER_NAMES: Record<TSearchProvider, string> = { brave: 'Brave', tavily: 'Tavily' };
+
+/** "Connected to Brave: 3 results in 412 ms", or the provider's refusal as a sentence. */
+export function connectionTestSentence(test: TSearchConnectionTest): string {
+  if (!test.ok) return test.message;
+  const results = `${test.results} result${test.results === 1 ? '' : 's'}`;
+  return `Connected to ${PROVIDER_NAMES[test.provider]}: ${results} in ${Math.round(test.ms)} ms`;
+}
+
+/**
+ * "Test connection": one real query through the saved provider and key, so a wrong key shows here
+ * rather than as failed searches on users' cards.
+ */
+function ConnectionTest({ provider }: { provider: TSearchProvider | null }) {
+  const test = useMutation(trpc.admin.settings.testConnection.mutationOptions());
+  const outcome = test.data ?? null;
+  const failure = test.error ? readError(test.error).message : outcome?.ok === false ? outcome.message : null;
+  return (
+    <div className="connection-test">
+      <button
+        type="button"
+        className="btn btn-secondary"
+        disabled={provider === null || test.isPending}
+        title={
+          provider === null
+            ? 'Save a search provider first'
+            : `Runs one search through ${PROVIDER_NAMES[provider]}`
+        }
+        onClick={() => test.mutate()}
+      >
+        {test.isPending ? 'Testing…' : 'Test connection'}
+      </button>
+      {test.isPending ? null : failure !== null ? (
+        <p className="field-error" role="alert" data-testid="connection-test">
+          {failure}
+        </p>
+      ) : outcome ? (
+        <p className="field-hint" role="status" data-testid="connection-test">
+          {connectionTestSentence(outcome)}
+        </p>
+      ) : null}
+    </div>
+  );
+}
 
 function numberField(config: Record<string, unknown>, key: string): string {
   const value = config[key];
@@ -146,6 +195,7 @@ function SettingsForm({ current }: { current: TAdminSettings }) {
             onChange={(event) => setCount(event.target.value)}
           />
         </label>
+        <ConnectionTest provider={current.activeProvider} />
       </fieldset>
       {error ? <Callout tone="error" title={error.message} /> : null}
       {saved ? <Callout tone="success" title="Settings saved." /> : null}

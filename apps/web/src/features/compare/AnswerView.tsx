@@ -1,3 +1,4 @@
+import type { TSource } from '@compareintel/shared';
 import { memo } from 'react';
 import { LazyMarkdown } from '../../components/LazyMarkdown';
 import { Spinner } from '../../components/Spinner';
@@ -23,15 +24,18 @@ export const AnswerView = memo(function AnswerView({
   text,
   status,
   error,
+  sources,
 }: {
   text: string;
   status: AnswerStatus;
   error: string | null;
+  /** The answer's sources, for its `[n]` citations. */
+  sources?: readonly TSource[] | undefined;
 }) {
   const streaming = status === 'streaming' || status === 'waiting';
   return (
     <div className="answer" aria-busy={streaming}>
-      {text ? <LazyMarkdown text={text} streaming={streaming} /> : null}
+      {text ? <LazyMarkdown text={text} streaming={streaming} sources={sources} /> : null}
       {status === 'waiting' ? (
         <p className="answer-waiting">
           <Spinner label="Waiting for the first token" /> Waiting for the first token…

@@ -1,3 +1,4 @@
+import { SEARCH_CREDITS_PER_CALL } from '@compareintel/shared';
 import { formatCredits, formatInteger } from '../../lib/format';
 import { type AnswerMetrics, formatMs, formatRate, formatUsd, tokensPerSecond } from './metrics';
 
@@ -12,9 +13,17 @@ function Metric({ label, value, title }: { label: string; value: string; title: 
 
 /**
  * The figures under a card: time to first token, speed, tokens in/out, credits (with the provider's USD
- * cost when it reported one) and total time.
+ * cost when it reported one), web searches when it made any, and total time.
  */
-export function CardMetrics({ metrics, live }: { metrics: AnswerMetrics | null; live: boolean }) {
+export function CardMetrics({
+  metrics,
+  live,
+  searches = 0,
+}: {
+  metrics: AnswerMetrics | null;
+  live: boolean;
+  searches?: number;
+}) {
   const m = metrics;
   const rate = m ? tokensPerSecond(m.outputTokens, m.durationMs, m.ttftMs) : null;
   const approx = live ? '~' : '';
@@ -43,6 +52,13 @@ export function CardMetrics({ metrics, live }: { metrics: AnswerMetrics | null; 
           label="Cost"
           value={formatUsd(m.costUsd)}
           title="What the provider charged for this answer (USD)"
+        />
+      ) : null}
+      {searches > 0 ? (
+        <Metric
+          label="Web"
+          value={`${formatInteger(searches)} search${searches === 1 ? '' : 'es'}`}
+          title={`Web searches for this answer (${formatCredits(SEARCH_CREDITS_PER_CALL)} credits each, in its credits)`}
         />
       ) : null}
       <Metric label="Time" value={formatMs(m?.durationMs ?? null)} title="Total time" />

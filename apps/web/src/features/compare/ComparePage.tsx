@@ -10,13 +10,14 @@ import { useSession } from '../auth/session';
 import { useEvictionGuard } from '../conversations/use-eviction-guard';
 import { ModelPicker } from '../models/ModelPicker';
 import { usePreferences } from '../preferences/use-preferences';
-import { Composer, DEFAULT_RUN_OPTIONS, type RunOptions } from './Composer';
+import { Composer } from './Composer';
 import { ConversationHeader } from './ConversationHeader';
 import { CreditEstimate } from './CreditEstimate';
 import { hasSuccessfulAnswer } from './conversation-view';
 import type { CardModel } from './ResultCard';
 import { ResultGrid } from './ResultGrid';
 import { RunRefusal } from './RunRefusal';
+import { useRunOptions } from './run-options';
 import { type CompareRoute, useCompareSession } from './use-compare-session';
 import { useDockHeight } from './use-dock-height';
 import { rememberModels, useModelSelection } from './use-model-selection';
@@ -36,7 +37,10 @@ export function ComparePage({ route }: { route: CompareRoute }) {
   const session = useCompareSession(route, user, fingerprint);
   const { view, run, refusal } = session;
   const [draft, setDraft] = useState('');
-  const [options, setOptions] = useState<RunOptions>(DEFAULT_RUN_OPTIONS);
+  const webSearchStatus = useQuery(trpc.compare.webSearchStatus.queryOptions());
+  const webSearchAvailable = webSearchStatus.data?.enabled === true;
+  // `options` as the composer shows them; `runOptions` as runs and estimates are sent with.
+  const { options, effective: runOptions, setOptions } = useRunOptions(webSearchAvailable);
   const [breakoutError, setBreakoutError] = useState<string | null>(null);
   const dock = useDockHeight();
   const titles = useQuery(trpc.conversations.list.queryOptions({ limit: 100 }, { enabled: user !== null }));
@@ -73,11 +77,12 @@ export function ComparePage({ route }: { route: CompareRoute }) {
   const running = run !== null;
   const stopModel = useCallback((modelId: string) => run?.stop(modelId), [run]);
   const { send, retry } = session;
-  const retryModel = useCallback((modelId: string) => retry(modelId, options), [retry, options]);
+  const retryModel = useCallback((modelId: string) => retry(modelId, runOptions), [retry, runOptions]);
   const replyToModel = useCallback(
-    (modelId: string, prompt: string) => send(prompt, [modelId], options, modelId),
-    [send, options],
+    (modelId: string, prompt: string) => send(prompt, [modelId], runOptions, modelId),
+    [send, runOptions],
   );
+  const webSearch = runOptions.webSearch;
   const serverId = view?.serverId ?? null;
   const replyEstimate = useCallback(
     (modelId: string, prompt: string) => (
@@ -87,9 +92,10 @@ export function ComparePage({ route }: { route: CompareRoute }) {
         conversationId={serverId}
         fingerprint={fingerprint}
         signedIn={user !== null}
+        webSearch={webSearch}
       />
     ),
-    [serverId, fingerprint, user],
+    [serverId, fingerprint, user, webSearch],
   );
   const replyRestore =
     refusal?.replyTo && refusal.prompt ? { modelId: refusal.replyTo, prompt: refusal.prompt } : null;
@@ -172,7 +178,7 @@ export function ComparePage({ route }: { route: CompareRoute }) {
     if (!prompt || eviction.checking) return;
     const start = () => {
       rememberModels(models);
-      session.send(prompt, models, options);
+      session.send(prompt, models, runOptions);
       setDraft('');
     };
     // A new comparison may delete a saved (or, for a visitor, kept) conversation: the user is asked first.
@@ -202,6 +208,7 @@ export function ComparePage({ route }: { route: CompareRoute }) {
             onChange={setSelection}
             signedIn={user !== null}
             startOpen={selection.length === 0}
+            webSearch={webSearch}
           />
         ) : (
           <PageLoading label="Loading models…" />
@@ -218,6 +225,7 @@ export function ComparePage({ route }: { route: CompareRoute }) {
           blockedReason={selection.length === 0 ? 'Pick at least one model to compare.' : null}
           options={options}
           onOptionsChange={setOptions}
+          webSearchAvailable={webSearchAvailable}
           placeholder="Ask anything — every model you picked answers side by side"
           estimate={
             <CreditEstimate
@@ -226,6 +234,7 @@ export function ComparePage({ route }: { route: CompareRoute }) {
               conversationId={null}
               fingerprint={fingerprint}
               signedIn={user !== null}
+              webSearch={webSearch}
             />
           }
         />
@@ -274,6 +283,7 @@ export function ComparePage({ route }: { route: CompareRoute }) {
           blockedReason={null}
           options={options}
           onOptionsChange={setOptions}
+          webSearchAvailable={webSearchAvailable}
           placeholder={
             view.models.length === 1 ? 'Follow up…' : `Follow up with all ${view.models.length} models…`
           }
@@ -284,6 +294,7 @@ export function ComparePage({ route }: { route: CompareRoute }) {
               conversationId={view.serverId}
               fingerprint={fingerprint}
               signedIn={user !== null}
+              webSearch={webSearch}
             />
           }
         />

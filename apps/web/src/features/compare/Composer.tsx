@@ -1,4 +1,4 @@
-import { MAX_PROMPT_CHARS, MAX_SYSTEM_PROMPT_CHARS } from '@compareintel/shared';
+import { MAX_PROMPT_CHARS, MAX_SYSTEM_PROMPT_CHARS, SEARCH_CREDITS_PER_CALL } from '@compareintel/shared';
 import { type ReactNode, useId, useLayoutEffect, useRef } from 'react';
 import { Icon } from '../../components/Icon';
 import { formatInteger } from '../../lib/format';
@@ -7,9 +7,43 @@ export interface RunOptions {
   /** Null: each model's default. */
   temperature: number | null;
   systemPrompt: string;
+  /** Let the models that can search the web do so while they answer (when staff turned it on). */
+  webSearch: boolean;
 }
 
-export const DEFAULT_RUN_OPTIONS: RunOptions = { temperature: null, systemPrompt: '' };
+export const DEFAULT_RUN_OPTIONS: RunOptions = { temperature: null, systemPrompt: '', webSearch: false };
+
+/** The run options as `compare.start` and `compare.estimate` take them (unset ones left out). */
+export function runOptionFields(options: RunOptions): {
+  temperature?: number;
+  systemPrompt?: string;
+  webSearch?: true;
+} {
+  const systemPrompt = options.systemPrompt.trim();
+  return {
+    ...(options.temperature !== null ? { temperature: options.temperature } : {}),
+    ...(systemPrompt ? { systemPrompt } : {}),
+    ...(options.webSearch ? { webSearch: true as const } : {}),
+  };
+}
+
+function WebSearchSwitch({ on, onChange }: { on: boolean; onChange: (on: boolean) => void }) {
+  return (
+    <label
+      className="switch composer-web-search"
+      title={`Models that can search the web do so while they answer (${SEARCH_CREDITS_PER_CALL} credits per search)`}
+    >
+      <input
+        type="checkbox"
+        role="switch"
+        checked={on}
+        aria-checked={on}
+        onChange={(event) => onChange(event.target.checked)}
+      />
+      <span>Web search</span>
+    </label>
+  );
+}
 
 function RunOptionsPanel({
   options,
@@ -88,6 +122,7 @@ export function Composer({
   onOptionsChange,
   placeholder,
   variant,
+  webSearchAvailable = false,
 }: {
   value: string;
   onChange: (value: string) => void;
@@ -100,6 +135,8 @@ export function Composer({
   onOptionsChange: (options: RunOptions) => void;
   placeholder: string;
   variant: 'start' | 'followup';
+  /** Staff turned web search on (`compare.webSearchStatus`): the switch is offered. */
+  webSearchAvailable?: boolean;
 }) {
   const textarea = useRef<HTMLTextAreaElement>(null);
   const length = value.length;
@@ -142,6 +179,12 @@ export function Composer({
       />
       <div className="composer-bar">
         <RunOptionsPanel options={options} onChange={onOptionsChange} />
+        {webSearchAvailable ? (
+          <WebSearchSwitch
+            on={options.webSearch}
+            onChange={(webSearch) => onOptionsChange({ ...options, webSearch })}
+          />
+        ) : null}
         <div className="composer-meta">
           {estimate}
           <span

@@ -14,12 +14,15 @@ export function CreditEstimate({
   conversationId,
   fingerprint,
   signedIn,
+  webSearch = false,
 }: {
   models: readonly string[];
   prompt: string;
   conversationId: number | null;
   fingerprint: string | undefined;
   signedIn: boolean;
+  /** The run would search the web: the estimate includes the searches it may make. */
+  webSearch?: boolean;
 }) {
   const trimmed = prompt.trim();
   const input = useDebouncedValue(
@@ -28,6 +31,7 @@ export function CreditEstimate({
       prompt: trimmed,
       ...(conversationId ? { conversationId } : {}),
       ...(signedIn || !fingerprint ? {} : { fingerprint }),
+      ...(webSearch ? { webSearch: true } : {}),
     },
     450,
   );

@@ -40,6 +40,10 @@ const waiting: LiveAnswer = {
   pieces: 0,
   metrics: { inputTokens: null, outputTokens: null, ttftMs: null, durationMs: null, credits: null },
   notice: null,
+  activity: null,
+  sources: [],
+  searches: 0,
+  notes: [],
 };
 
 function card(props: Partial<Parameters<typeof ResultCard>[0]> = {}) {
@@ -151,5 +155,85 @@ describe('ResultCard: figures', () => {
   it('shows no cost when the provider reported none', () => {
     card();
     expect(screen.queryByTitle('What the provider charged for this answer (USD)')).toBeNull();
+  });
+});
+
+describe('ResultCard: web search', () => {
+  const sources = [
+    { url: 'https://www.rust-lang.org/news', title: 'Rust news' },
+    { url: 'https://blog.example.com/edition', title: 'The 2024 edition' },
+  ];
+
+  it('says which search or page the model waits on, politely, and nothing once text resumes', () => {
+    card({
+      live: { ...waiting, activity: { index: 0, tool: 'web_search', target: 'rust 2024 edition' } },
+    });
+    const status = screen.getByTestId('tool-status');
+    expect(status.getAttribute('role')).toBe('status');
+    expect(status.getAttribute('aria-live')).toBe('polite');
+    expect(status.textContent).toBe('Searching: rust 2024 edition');
+    cleanup();
+    card({
+      live: { ...waiting, activity: { index: 1, tool: 'fetch_url', target: 'https://example.com/a' } },
+    });
+    expect(screen.getByTestId('tool-status').textContent).toBe('Reading: https://example.com/a');
+    cleanup();
+    card({ live: { ...waiting, status: 'streaming', text: 'Resumed', activity: null } });
+    expect(screen.queryByTestId('tool-status')).toBeNull();
+  });
+
+  it('shows a failed search as a note while the answer goes on', () => {
+    card({
+      live: {
+        ...waiting,
+        status: 'streaming',
+        text: 'Still answering',
+        notes: ['Search failed: timed out.'],
+      },
+    });
+    expect(screen.getByRole('list', { name: 'Notes' }).textContent).toBe('Search failed: timed out.');
+    expect(screen.getByText('Still answering')).toBeTruthy();
+  });
+
+  it('lists the sources as numbered links that open apart, and counts the searches', () => {
+    card({ turns: turnsWith(answer({ sources, searches: 2 })) });
+    const list = screen.getByRole('region', { name: 'Sources' });
+    const items = list.querySelectorAll('li');
+    expect([...items].map((item) => item.textContent)).toEqual([
+      '1.Rust newsrust-lang.org',
+      '2.The 2024 editionblog.example.com',
+    ]);
+    const link = screen.getByRole('link', { name: 'The 2024 edition' });
+    expect(link.getAttribute('href')).toBe('https://blog.example.com/edition');
+    expect(link.getAttribute('target')).toBe('_blank');
+    expect(link.getAttribute('rel')).toBe('noopener noreferrer nofollow');
+    expect(screen.getByTitle(/^Web searches for this answer/).textContent).toBe('Web2 searches');
+  });
+
+  it('never makes a link of a source that is not a web page', () => {
+    card({ turns: turnsWith(answer({ sources: [{ url: 'javascript:alert(1)', title: 'Trap' }] })) });
+    expect(screen.getByRole('region', { name: 'Sources' }).textContent).toContain('Trap');
+    expect(screen.queryByRole('link', { name: 'Trap' })).toBeNull();
+  });
+
+  it('shows neither sources nor a search count for an answer that did not search', () => {
+    card();
+    expect(screen.queryByRole('region', { name: 'Sources' })).toBeNull();
+    expect(screen.queryByTitle(/^Web searches/)).toBeNull();
+  });
+
+  it('links citations to existing sources only, and not inside code', async () => {
+    const text = 'Rust ships editions [1] and [2], not [3].\n\n`see [1]`\n\n```\nlet a = b[2];\n```';
+    const { container } = card({ turns: turnsWith(answer({ text, sources })) });
+    const citation = await screen.findByRole('link', { name: '[1]' });
+    expect(citation.getAttribute('href')).toBe('https://www.rust-lang.org/news');
+    expect(citation.getAttribute('rel')).toBe('noopener noreferrer nofollow');
+    expect(screen.getByRole('link', { name: '[2]' }).getAttribute('href')).toBe(
+      'https://blog.example.com/edition',
+    );
+    expect(screen.queryByRole('link', { name: '[3]' })).toBeNull();
+    expect(container.querySelector('.markdown p')?.textContent).toContain('not [3].');
+    expect(container.querySelectorAll('.markdown code a')).toHaveLength(0);
+    expect(container.querySelector('pre')?.textContent).toContain('b[2]');
   });
 });

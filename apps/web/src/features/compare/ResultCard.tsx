@@ -1,13 +1,18 @@
+import type { TSource } from '@compareintel/shared';
 import { memo, type ReactNode, useEffect, useRef, useState } from 'react';
 import { Icon } from '../../components/Icon';
 import { ProviderAvatar } from '../../components/ProviderAvatar';
+import { AnswerNotes, AnswerSources, ToolStatus } from './AnswerSources';
 import { AnswerView } from './AnswerView';
 import { CardMetrics } from './CardMetrics';
 import { type CardLayout, LayoutButtons } from './ColumnControls';
 import type { Turn } from './conversation-view';
 import { ModelReplyBox } from './ModelReplyBox';
 import { liveMetrics } from './metrics';
-import type { AnswerStatus, LiveAnswer } from './run-store';
+import type { AnswerStatus, LiveAnswer, ToolActivity } from './run-store';
+
+const NO_SOURCES: readonly TSource[] = [];
+const NO_NOTES: readonly string[] = [];
 
 const STATUS_TEXT: Record<AnswerStatus, string> = {
   waiting: 'Waiting',
@@ -40,12 +45,19 @@ const TurnView = memo(function TurnView({
   text,
   status,
   error,
+  sources,
+  notes,
+  activity,
 }: {
   index: number;
   prompt: string;
   text: string | null;
   status: AnswerStatus | null;
   error: string | null;
+  sources: readonly TSource[];
+  notes: readonly string[];
+  /** The web tool call the live answer waits on. */
+  activity: ToolActivity | null;
 }) {
   return (
     <div className="turn" data-turn={index}>
@@ -54,7 +66,12 @@ const TurnView = memo(function TurnView({
         {status === null || text === null ? (
           <p className="answer-note answer-note-quiet">Not asked this turn.</p>
         ) : (
-          <AnswerView text={text} status={status} error={error} />
+          <>
+            <AnswerView text={text} status={status} error={error} sources={sources} />
+            {activity ? <ToolStatus activity={activity} /> : null}
+            <AnswerNotes notes={notes} />
+            <AnswerSources sources={sources} />
+          </>
         )}
       </div>
     </div>
@@ -143,6 +160,7 @@ export function ResultCard({
   const last = turns.at(-1)?.answers[model.id] ?? null;
   const status: AnswerStatus | null = live?.status ?? last?.status ?? null;
   const metrics = live ? liveMetrics(live, performance.now()) : (last?.metrics ?? null);
+  const searches = live?.searches ?? last?.searches ?? 0;
   const copyText = live?.text ?? last?.text ?? '';
   const streaming = live?.status === 'streaming' || live?.status === 'waiting';
   // Retry and regenerate act on the last turn's ended answer; the error stays shown until a retry starts.
@@ -215,7 +233,8 @@ export function ResultCard({
       <section className="card-body" ref={scroller} tabIndex={0} aria-label={`${model.name} thread`}>
         <div ref={content} className="card-thread">
           {turns.map((turn, index) => {
-            const answer = index === turns.length - 1 && live ? live : (turn.answers[model.id] ?? null);
+            const current = index === turns.length - 1 && live ? live : null;
+            const answer = current ?? turn.answers[model.id] ?? null;
             return (
               <TurnView
                 // Turns are only ever appended, so the index is a stable identity.
@@ -226,6 +245,9 @@ export function ResultCard({
                 text={answer?.text ?? null}
                 status={answer?.status ?? null}
                 error={answer?.error ?? null}
+                sources={answer?.sources ?? NO_SOURCES}
+                notes={answer?.notes ?? NO_NOTES}
+                activity={current?.activity ?? null}
               />
             );
           })}
@@ -245,7 +267,7 @@ export function ResultCard({
         />
       ) : null}
       <footer className="card-foot">
-        <CardMetrics metrics={metrics} live={streaming} />
+        <CardMetrics metrics={metrics} live={streaming} searches={searches} />
         <div className="card-answer-actions">
           {canRetry ? (
             <button

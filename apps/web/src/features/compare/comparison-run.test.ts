@@ -126,6 +126,7 @@ const done = (modelId: string) =>
     durationMs: 50,
     credits: 0.1,
     costUsd: null,
+    searches: 0,
   }) as const;
 
 describe('a comparison run over compare.start and compare.events', () => {

@@ -1,4 +1,4 @@
-import type { TConversationDetail, TMessage } from '@compareintel/shared';
+import { type TConversationDetail, type TMessage, ZSource } from '@compareintel/shared';
 import { z } from 'zod';
 import type { LiveAnswer } from './run-store';
 
@@ -19,6 +19,10 @@ export const ZStoredAnswer = z.object({
     credits: z.number().nullable(),
     costUsd: z.number().nullable().optional(),
   }),
+  /** Web search: absent from answers kept before it (and from answers that did not search). */
+  sources: z.array(ZSource).optional(),
+  searches: z.number().optional(),
+  notes: z.array(z.string()).optional(),
 });
 export type StoredAnswer = z.infer<typeof ZStoredAnswer>;
 
@@ -77,6 +81,9 @@ function answerFromMessage(message: TMessage | null): StoredAnswer | null {
       credits: message.credits,
       costUsd: message.costUsd,
     },
+    sources: message.sources,
+    searches: message.searches,
+    notes: message.notes,
   };
 }
 
@@ -108,6 +115,9 @@ export function storedFromLive(answer: LiveAnswer): StoredAnswer {
     status: answer.status === 'done' || answer.status === 'stopped' ? answer.status : 'error',
     error: interrupted ? 'The answer was interrupted.' : answer.error,
     metrics: answer.metrics,
+    sources: answer.sources,
+    searches: answer.searches,
+    notes: answer.notes,
   };
 }
 

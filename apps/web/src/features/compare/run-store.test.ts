@@ -1,5 +1,6 @@
+import type { TSource } from '@compareintel/shared';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { RunStore } from './run-store';
+import { RunStore, withSources } from './run-store';
 
 /** requestAnimationFrame under the test's control: `frame(ms)` runs one frame, `ms` after the last. */
 function fakeFrames() {
@@ -60,6 +61,7 @@ describe('RunStore', () => {
       durationMs: 500,
       credits: 0.2,
       costUsd: 0.002,
+      searches: 0,
     });
     store.apply(delta('a/one', ' too late'));
     frames.frame();
@@ -157,6 +159,7 @@ describe('RunStore', () => {
       durationMs: 2,
       credits: 0,
       costUsd: null,
+      searches: 0,
     });
     frames.frame();
     store.fail("Can't reach CompareIntel. Check your connection.");
@@ -211,5 +214,128 @@ describe('RunStore', () => {
     expect(store.isOpen()).toBe(true);
     frames.frame();
     expect(store.answer('a/one')).toMatchObject({ status: 'stopped', notice: null });
+  });
+});
+
+describe('RunStore: web search', () => {
+  let frames: ReturnType<typeof fakeFrames>;
+  beforeEach(() => {
+    frames = fakeFrames();
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  const tool = (
+    index: number,
+    state: 'running' | 'done' | 'failed',
+    extra: { tool?: 'web_search' | 'fetch_url'; target?: string; sources?: TSource[]; note?: string } = {},
+  ) => ({
+    type: 'tool' as const,
+    modelId: 'a/one',
+    index,
+    tool: extra.tool ?? ('web_search' as const),
+    target: extra.target ?? 'rust 2024 edition',
+    state,
+    sources: extra.sources ?? [],
+    note: extra.note ?? null,
+  });
+  const page = (url: string, title = url) => ({ url, title });
+
+  it('shows the latest running call until it ends, and again until text resumes', () => {
+    const store = new RunStore(['a/one'], () => 0);
+    store.apply(tool(0, 'running'));
+    expect(store.answer('a/one')?.activity).toEqual({
+      index: 0,
+      tool: 'web_search',
+      target: 'rust 2024 edition',
+    });
+    store.apply(tool(0, 'done'));
+    expect(store.answer('a/one')?.activity).toBeNull();
+    store.apply(tool(1, 'running', { tool: 'fetch_url', target: 'https://blog.rust-lang.org/' }));
+    expect(store.answer('a/one')?.activity).toMatchObject({
+      tool: 'fetch_url',
+      target: 'https://blog.rust-lang.org/',
+    });
+    store.apply(delta('a/one', 'The edition'));
+    frames.frame();
+    expect(store.answer('a/one')).toMatchObject({ text: 'The edition', activity: null });
+  });
+
+  it('counts each search call once (reading a page is not a search) until the model reports its count', () => {
+    const store = new RunStore(['a/one'], () => 0);
+    store.apply(tool(0, 'running'));
+    store.apply(tool(0, 'running'));
+    store.apply(tool(1, 'running', { tool: 'fetch_url', target: 'https://example.com/' }));
+    store.apply(tool(2, 'running', { target: 'second query' }));
+    expect(store.answer('a/one')?.searches).toBe(2);
+    store.apply({
+      type: 'modelDone',
+      modelId: 'a/one',
+      inputTokens: 5,
+      outputTokens: 9,
+      ttftMs: 40,
+      durationMs: 500,
+      credits: 1.2,
+      costUsd: null,
+      searches: 3,
+    });
+    frames.frame();
+    expect(store.answer('a/one')).toMatchObject({ status: 'done', searches: 3, activity: null });
+    expect(store.answer('a/one')?.metrics).not.toHaveProperty('searches');
+  });
+
+  it('notes a failed call on the card and goes on answering', () => {
+    const store = new RunStore(['a/one'], () => 0);
+    store.apply(tool(0, 'running'));
+    store.apply(tool(0, 'failed', { note: 'the search provider timed out.' }));
+    store.apply(tool(1, 'running', { tool: 'fetch_url', target: 'https://example.com/x' }));
+    store.apply(tool(1, 'failed', { tool: 'fetch_url', target: 'https://example.com/x', note: 'HTTP 404.' }));
+    expect(store.answer('a/one')).toMatchObject({
+      activity: null,
+      notes: ['Search failed: the search provider timed out.', 'Reading failed: HTTP 404.'],
+    });
+    store.apply(delta('a/one', 'Anyway, '));
+    frames.frame();
+    expect(store.answer('a/one')).toMatchObject({ text: 'Anyway, ', status: 'streaming' });
+  });
+
+  it('adds the sources of finished calls, each URL once, in the order they came', () => {
+    const store = new RunStore(['a/one'], () => 0);
+    store.apply(
+      tool(0, 'done', { sources: [page('https://a.example/', 'A'), page('https://b.example/', 'B')] }),
+    );
+    store.apply(
+      tool(1, 'done', { sources: [page('https://b.example/', 'B again'), page('https://c.example/', 'C')] }),
+    );
+    expect(store.answer('a/one')?.sources).toEqual([
+      page('https://a.example/', 'A'),
+      page('https://b.example/', 'B'),
+      page('https://c.example/', 'C'),
+    ]);
+  });
+
+  it('keeps a note event (why the model did not search) and ignores tool events once the model ended', () => {
+    const store = new RunStore(['a/one'], () => 0);
+    store.apply({
+      type: 'note',
+      modelId: 'a/one',
+      message: "This model can't search the web; it answered without searching.",
+    });
+    store.apply({ type: 'modelError', modelId: 'a/one', message: 'HTTP 500' });
+    store.apply(tool(0, 'done', { sources: [page('https://late.example/')] }));
+    frames.frame();
+    expect(store.answer('a/one')).toMatchObject({
+      status: 'error',
+      notes: ["This model can't search the web; it answered without searching."],
+      sources: [],
+    });
+  });
+});
+
+describe('withSources', () => {
+  it('returns the same list when nothing new came (so the card does not re-render)', () => {
+    const sources = [{ url: 'https://a.example/', title: 'A' }];
+    expect(withSources(sources, [{ url: 'https://a.example/', title: 'A' }])).toBe(sources);
   });
 });

@@ -1,8 +1,15 @@
-import type { TCompareEvent } from '@compareintel/shared';
+import type { TCompareEvent, TSource, TWebTool } from '@compareintel/shared';
 import { FrameBudget } from './frame-budget';
 import { type AnswerMetrics, EMPTY_METRICS } from './metrics';
 
 export type AnswerStatus = 'waiting' | 'streaming' | 'done' | 'error' | 'stopped';
+
+/** A web tool call the model is waiting on: the card's status line ("Searching: …", "Reading: …"). */
+export interface ToolActivity {
+  index: number;
+  tool: TWebTool;
+  target: string;
+}
 
 /** One model's answer while a comparison runs. Replaced (never mutated) so React sees each change. */
 export interface LiveAnswer {
@@ -18,6 +25,14 @@ export interface LiveAnswer {
   metrics: AnswerMetrics;
   /** A short word about this card that is not its answer (a stop that did not take). */
   notice: string | null;
+  /** The latest web tool call still running, until text resumes or the call ends. */
+  activity: ToolActivity | null;
+  /** Pages the tools gave the model, in the order they arrived, one per URL (citations count in it). */
+  sources: TSource[];
+  /** Web searches made so far (the model's own count once it ends). */
+  searches: number;
+  /** What the card says besides the answer: a failed search, why the model did not search. */
+  notes: string[];
 }
 
 export type RunPhase = 'connecting' | 'streaming' | 'finished' | 'failed';
@@ -43,6 +58,19 @@ function isStopMessage(message: string): boolean {
   return /^stopped/i.test(message.trim());
 }
 
+/** The card's note for a tool call that failed (the model is told too, and answers on). */
+export function failedToolNote(tool: TWebTool, target: string, note: string | null): string {
+  if (tool === 'web_search') return `Search failed: ${note ?? `no results for “${target}”.`}`;
+  return `Reading failed: ${note ?? `${target} could not be read.`}`;
+}
+
+/** `sources` with the new ones after it, each URL once, in the order they first came. */
+export function withSources(sources: TSource[], added: readonly TSource[]): TSource[] {
+  const seen = new Set(sources.map((source) => source.url));
+  const fresh = added.filter((source) => !seen.has(source.url) && seen.add(source.url));
+  return fresh.length === 0 ? sources : [...sources, ...fresh];
+}
+
 /**
  * The state of one comparison in flight, outside React. Events are buffered and published to the
  * cards once per animation frame, each card subscribing to its own model only. When frames get long,
@@ -54,6 +82,8 @@ export class RunStore {
   private pendingText = new Map<string, string[]>();
   private pendingEnd = new Map<string, Partial<LiveAnswer>>();
   private firstTokenAt = new Map<string, number>();
+  /** Web search calls seen, as `modelId index`, so a repeated event is not counted twice. */
+  private searchCalls = new Set<string>();
   private lastPublished = new Map<string, number>();
   private listeners = new Map<string, Set<Listener>>();
   private settleWaiters: Array<() => void> = [];
@@ -87,6 +117,10 @@ export class RunStore {
         pieces: 0,
         metrics: EMPTY_METRICS,
         notice: null,
+        activity: null,
+        sources: [],
+        searches: 0,
+        notes: [],
       });
     }
   }
@@ -163,16 +197,23 @@ export class RunStore {
       case 'delta':
         this.receiveText(event.modelId, event.text);
         return;
+      case 'tool':
+        this.receiveTool(event);
+        return;
+      case 'note':
+        this.change(event.modelId, (answer) => ({ notes: [...answer.notes, event.message] }));
+        return;
       case 'modelDone': {
-        const { type: _type, modelId, ...metrics } = event;
-        this.end(modelId, { status: 'done', metrics });
+        const { type: _type, modelId, searches, ...metrics } = event;
+        this.end(modelId, { status: 'done', metrics, searches });
         return;
       }
       case 'modelError': {
-        const { modelId, message, credits, durationMs } = event;
+        const { modelId, message, credits, durationMs, searches } = event;
         this.end(modelId, {
           status: isStopMessage(message) ? 'stopped' : 'error',
           error: message,
+          ...(searches !== undefined ? { searches } : {}),
           // The API's figures when it sent them (a stopped answer is charged for what it produced).
           ...(credits !== undefined && durationMs !== undefined
             ? {
@@ -214,6 +255,7 @@ export class RunStore {
           status: isStopMessage(message) ? 'stopped' : 'error',
           error: message,
           metrics: this.measured(answer.modelId),
+          activity: null,
         });
         this.notify(answer.modelId);
       }
@@ -243,15 +285,48 @@ export class RunStore {
     this.resolveSettled();
   }
 
+  /** Whether a model's answer can still change (it has not ended, shown or not). */
+  private isLive(answer: LiveAnswer | undefined): answer is LiveAnswer {
+    return (
+      answer !== undefined &&
+      !this.pendingEnd.has(answer.modelId) &&
+      (answer.status === 'waiting' || answer.status === 'streaming')
+    );
+  }
+
+  /**
+   * Change a live answer's tool state at once (tool events are few, unlike text): the status line and
+   * sources need not wait for a frame, and text buffered before the event is still published after it.
+   */
+  private change(modelId: string, update: (answer: LiveAnswer) => Partial<LiveAnswer>): void {
+    const answer = this.answers.get(modelId);
+    if (!this.isLive(answer)) return;
+    this.answers.set(modelId, { ...answer, ...update(answer) });
+    this.notify(modelId);
+  }
+
+  private receiveTool(event: Extract<TCompareEvent, { type: 'tool' }>): void {
+    const { index, tool, target } = event;
+    this.change(event.modelId, (answer) => {
+      if (event.state === 'running') {
+        const call = `${event.modelId} ${index}`;
+        const counted = tool !== 'web_search' || this.searchCalls.has(call);
+        this.searchCalls.add(call);
+        return { activity: { index, tool, target }, searches: answer.searches + (counted ? 0 : 1) };
+      }
+      const activity = answer.activity?.index === index ? null : answer.activity;
+      if (event.state === 'failed') {
+        return { activity, notes: [...answer.notes, failedToolNote(tool, target, event.note)] };
+      }
+      return { activity, sources: withSources(answer.sources, event.sources) };
+    });
+  }
+
   private receiveText(modelId: string, text: string): void {
     const answer = this.answers.get(modelId);
-    if (
-      !answer ||
-      this.pendingEnd.has(modelId) ||
-      (answer.status !== 'waiting' && answer.status !== 'streaming')
-    ) {
-      return;
-    }
+    if (!this.isLive(answer)) return;
+    // Text again: the model has what it was waiting for.
+    if (answer.activity !== null) this.answers.set(modelId, { ...answer, activity: null });
     if (!this.replayed && !this.firstTokenAt.has(modelId)) this.firstTokenAt.set(modelId, this.now());
     const list = this.pendingText.get(modelId) ?? [];
     list.push(text);
@@ -262,8 +337,8 @@ export class RunStore {
   private end(modelId: string, change: Partial<LiveAnswer>): void {
     if (!this.answers.has(modelId)) return;
     // A failed or stopped model reports no usage: keep what the client measured (and it costs nothing).
-    // Once the answer has ended, a word about stopping it has nothing left to say.
-    const ended = { ...change, notice: null };
+    // Once the answer has ended, a word about stopping it (or a tool it waits on) has nothing left to say.
+    const ended = { ...change, notice: null, activity: null };
     this.pendingEnd.set(modelId, change.metrics ? ended : { ...ended, metrics: this.measured(modelId) });
     this.schedule();
   }

@@ -8,7 +8,7 @@ import { queryClient, trpc } from '../../lib/trpc';
 import { refreshAfterRun } from '../auth/session';
 import { findLocalConversation, saveLocalConversation, viewFromLocal } from '../conversations/local-history';
 import { setAnonymousCreditsRemaining } from '../credits/anonymous-credits';
-import type { RunOptions } from './Composer';
+import { type RunOptions, runOptionFields } from './Composer';
 import { type ComparisonRunHandle, reattachComparisonRun, startComparisonRun } from './comparison-run';
 import {
   type ConversationView,
@@ -208,13 +208,11 @@ export function useCompareSession(
       const next: ConversationView = { ...base, turns: [...base.turns, { prompt, answers: {} }] };
       setView(next);
       setRefusal(null);
-      const systemPrompt = options.systemPrompt.trim();
       const input: TCompareRunInput = {
         models: runModels,
         prompt,
         ...(next.serverId !== null ? { conversationId: next.serverId } : {}),
-        ...(options.temperature !== null ? { temperature: options.temperature } : {}),
-        ...(systemPrompt ? { systemPrompt } : {}),
+        ...runOptionFields(options),
         ...(user === null && fingerprint ? { fingerprint } : {}),
       };
       let refused = false;
@@ -267,13 +265,11 @@ export function useCompareSession(
       const prompt = current?.turns.at(-1)?.prompt;
       if (!current || prompt === undefined || runRef.current) return;
       setRefusal(null);
-      const systemPrompt = options.systemPrompt.trim();
       const input: TCompareRunInput = {
         models: [modelId],
         prompt,
         ...(current.serverId !== null ? { conversationId: current.serverId, retry: true as const } : {}),
-        ...(options.temperature !== null ? { temperature: options.temperature } : {}),
-        ...(systemPrompt ? { systemPrompt } : {}),
+        ...runOptionFields(options),
         ...(user === null && fingerprint ? { fingerprint } : {}),
       };
       let refused = false;

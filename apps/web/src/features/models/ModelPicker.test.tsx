@@ -160,3 +160,40 @@ describe('picker rules', () => {
     expect(groupByProvider(models, 'alp acme')[0]?.models.map((model) => model.id)).toEqual(['acme/alpha']);
   });
 });
+
+describe('ModelPicker with web search on', () => {
+  const searching = [
+    catalogueModel({ id: 'acme/seeker', name: 'Seeker', supportsWebSearch: true }),
+    catalogueModel({ id: 'acme/plain', name: 'Plain' }),
+    catalogueModel({ id: 'acme/other', name: 'Other' }),
+  ];
+  const picker = (webSearch: boolean, selection: string[]) =>
+    render(
+      <ModelPicker
+        models={searching}
+        limit={3}
+        selection={selection}
+        onChange={() => {}}
+        signedIn={false}
+        startOpen
+        webSearch={webSearch}
+      />,
+    );
+
+  it('marks the models that can search and says the others answer without searching', () => {
+    picker(true, ['acme/seeker', 'acme/plain', 'acme/other']);
+    expect(screen.getAllByRole('img', { name: 'Searches the web' })).toHaveLength(1);
+    expect(screen.getByTestId('picker-web-note').textContent).toBe(
+      "Plain and Other can't search the web: they will answer without searching.",
+    );
+  });
+
+  it('says nothing about it while the switch is off, or when every pick can search', () => {
+    picker(false, ['acme/seeker', 'acme/plain']);
+    expect(screen.queryByRole('img', { name: 'Searches the web' })).toBeNull();
+    expect(screen.queryByTestId('picker-web-note')).toBeNull();
+    cleanup();
+    picker(true, ['acme/seeker']);
+    expect(screen.queryByTestId('picker-web-note')).toBeNull();
+  });
+});

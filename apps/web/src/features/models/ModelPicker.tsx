@@ -5,12 +5,20 @@ import { formatContext, formatPricePerMillion } from '../../lib/format';
 import type { CatalogueModel } from './model-types';
 import { groupByProvider, lockLabel, toggleModel } from './picker-rules';
 
-function Badges({ model }: { model: CatalogueModel }) {
+function Badges({ model, webSearch }: { model: CatalogueModel; webSearch: boolean }) {
   return (
     <span className="badges">
       {model.isThinking ? <span className="badge">Reasoning</span> : null}
       {model.supportsVision ? <span className="badge">Vision</span> : null}
-      {model.supportsWebSearch ? <span className="badge">Web</span> : null}
+      {model.supportsWebSearch ? (
+        webSearch ? (
+          <span className="badge badge-web-search" role="img" aria-label="Searches the web">
+            Web
+          </span>
+        ) : (
+          <span className="badge">Web</span>
+        )
+      ) : null}
       {model.supportsImageGeneration ? <span className="badge">Images</span> : null}
     </span>
   );
@@ -20,11 +28,13 @@ function PickerRow({
   model,
   checked,
   signedIn,
+  webSearch,
   onToggle,
 }: {
   model: CatalogueModel;
   checked: boolean;
   signedIn: boolean;
+  webSearch: boolean;
   onToggle: () => void;
 }) {
   const locked = lockLabel(model);
@@ -43,7 +53,7 @@ function PickerRow({
       <span className="picker-row-main">
         <span className="picker-row-name">
           {model.name}
-          <Badges model={model} />
+          <Badges model={model} webSearch={webSearch} />
         </span>
         <span className="picker-row-meta" title="Price per million input / output tokens, and context window">
           {formatPricePerMillion(promptUsdPerToken)} / {formatPricePerMillion(completionUsdPerToken)} per 1M ·{' '}
@@ -60,6 +70,11 @@ function PickerRow({
   );
 }
 
+/** "A, B and C". */
+function listNames(names: readonly string[]): string {
+  return names.length < 2 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`;
+}
+
 /**
  * Choose the models to compare: search, grouped by provider, price and context per model, locked ones
  * marked with the tier that opens them, and a counter against the tier's limit. Going past the limit or
@@ -73,6 +88,7 @@ export function ModelPicker({
   signedIn,
   title = 'Models',
   startOpen = false,
+  webSearch = false,
 }: {
   models: readonly CatalogueModel[];
   limit: number;
@@ -81,6 +97,8 @@ export function ModelPicker({
   signedIn: boolean;
   title?: string;
   startOpen?: boolean;
+  /** The web search switch is on: say which picked models can search and which answer without. */
+  webSearch?: boolean;
 }) {
   const [open, setOpen] = useState(startOpen);
   const toggleButton = useRef<HTMLButtonElement>(null);
@@ -118,6 +136,12 @@ export function ModelPicker({
   };
 
   const full = selection.length >= limit;
+  const withoutSearch = webSearch
+    ? selection.flatMap((id) => {
+        const model = byId.get(id);
+        return model && !model.supportsWebSearch ? [model.name] : [];
+      })
+    : [];
   return (
     <div className="picker">
       <div className="picker-bar">
@@ -174,6 +198,13 @@ export function ModelPicker({
           ) : null}
         </ul>
       </div>
+      {withoutSearch.length > 0 ? (
+        <p className="picker-web-note" data-testid="picker-web-note">
+          {withoutSearch.length === 1
+            ? `${withoutSearch[0]} can't search the web: it will answer without searching.`
+            : `${listNames(withoutSearch)} can't search the web: they will answer without searching.`}
+        </p>
+      ) : null}
       {message ? (
         <p className="picker-message" role="alert" data-testid="picker-message">
           <Icon name="info" size={16} />
@@ -211,6 +242,7 @@ export function ModelPicker({
                       model={model}
                       checked={selection.includes(model.id)}
                       signedIn={signedIn}
+                      webSearch={webSearch}
                       onToggle={() => toggle(model)}
                     />
                   ))}

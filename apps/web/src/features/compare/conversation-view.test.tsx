@@ -1,6 +1,17 @@
 import type { TConversationDetail, TMessage } from '@compareintel/shared';
-import { describe, expect, it } from 'vitest';
-import { emptyView, viewFromDetail, withCurrentTurn } from './conversation-view';
+import { cleanup, render, screen } from '@testing-library/react';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { emptyView, storedFromLive, viewFromDetail, withCurrentTurn, ZTurn } from './conversation-view';
+import { ResultCard } from './ResultCard';
+import { RunStore } from './run-store';
+
+beforeAll(() => {
+  globalThis.ResizeObserver ??= class {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+  };
+});
 
 function message(overrides: Partial<TMessage>): TMessage {
   return {
@@ -18,6 +29,9 @@ function message(overrides: Partial<TMessage>): TMessage {
     ttftMs: 120,
     credits: 0.4,
     costUsd: null,
+    sources: [],
+    searches: 0,
+    notes: [],
     ...overrides,
   };
 }
@@ -90,6 +104,99 @@ describe('a reopened conversation', () => {
     expect(answers['c/three']).toMatchObject({ text: 'Stopped he', status: 'stopped' });
     // Failed before any text: the reason shows once, as the error.
     expect(answers['d/four']).toMatchObject({ text: '', status: 'error', error: 'HTTP 500' });
+  });
+});
+
+describe('a reopened conversation with web search', () => {
+  const sources = [
+    { url: 'https://a.example/', title: 'A' },
+    { url: 'https://b.example/', title: 'B' },
+  ];
+
+  it('keeps each answer’s sources, searches and notes', () => {
+    const view = viewFromDetail(
+      detail({
+        'a/one': message({ content: 'See [1].', sources, searches: 2, notes: ['Search failed: timed out.'] }),
+        'b/two': message({
+          modelId: 'b/two',
+          content: 'Plain',
+          notes: ["This model can't search the web; it answered without searching."],
+        }),
+      }),
+    );
+    expect(view.turns[0]?.answers['a/one']).toMatchObject({
+      sources,
+      searches: 2,
+      notes: ['Search failed: timed out.'],
+    });
+    expect(view.turns[0]?.answers['b/two']).toMatchObject({
+      sources: [],
+      searches: 0,
+      notes: ["This model can't search the web; it answered without searching."],
+    });
+  });
+
+  it('shows them on the reopened card', () => {
+    const view = viewFromDetail(
+      detail({
+        'a/one': message({ content: 'See [1].', sources, searches: 1, notes: ['Search failed: HTTP 429.'] }),
+      }),
+    );
+    render(
+      <ResultCard
+        model={{ id: 'a/one', name: 'One', provider: 'a' }}
+        turns={view.turns}
+        live={undefined}
+        onStop={null}
+        onBreakout={null}
+        breakoutBusy={false}
+      />,
+    );
+    expect(screen.getByRole('link', { name: 'B' }).getAttribute('href')).toBe('https://b.example/');
+    expect(screen.getByText('Search failed: HTTP 429.')).toBeTruthy();
+    expect(screen.getByTitle(/^Web searches/).textContent).toBe('Web1 search');
+    cleanup();
+  });
+
+  it('is kept with a visitor’s answers in this browser, and older kept answers still read', () => {
+    const store = new RunStore(['a/one'], () => 0);
+    store.apply({
+      type: 'tool',
+      modelId: 'a/one',
+      index: 0,
+      tool: 'web_search',
+      target: 'q',
+      state: 'running',
+      sources: [],
+      note: null,
+    });
+    store.apply({
+      type: 'tool',
+      modelId: 'a/one',
+      index: 0,
+      tool: 'web_search',
+      target: 'q',
+      state: 'done',
+      sources,
+      note: null,
+    });
+    const live = store.answer('a/one');
+    if (!live) throw new Error('no answer');
+    const stored = storedFromLive(live);
+    const kept = ZTurn.parse(JSON.parse(JSON.stringify({ prompt: 'Q', answers: { 'a/one': stored } })));
+    expect(kept.answers['a/one']).toMatchObject({ sources, searches: 1, notes: [] });
+    const older = ZTurn.parse({
+      prompt: 'Q',
+      answers: {
+        'a/one': {
+          text: 'A',
+          status: 'done',
+          error: null,
+          metrics: { inputTokens: 1, outputTokens: 1, ttftMs: 1, durationMs: 1, credits: 0 },
+        },
+      },
+    });
+    expect(older.answers['a/one']?.sources).toBeUndefined();
   });
 });
 
