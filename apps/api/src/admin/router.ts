@@ -8,7 +8,6 @@ import {
   ZAdminModelAvailability,
   ZAdminModelAvailabilityInput,
   ZAdminSettings,
-  ZSearchConnectionTest,
   ZAdminSettingsUpdateInput,
   ZAdminUserDetail,
   ZAdminUserId,
