@@ -16,6 +16,8 @@ export interface RateLimitRule {
  * a stranger's failures from other addresses never lock the owner out; a successful sign-in clears its
  * (email, IP) counter. A signed-in user's own password checks (change password, delete account) are
  * counted per user, apart from anyone's sign-in attempts. Visitors' API calls have a per-IP budget.
+ * Web searches made while models answer cost the operator per search: they are counted per user, and
+ * per visitor with a lower ceiling.
  */
 export const RATE_LIMIT_RULES = {
   loginPerIp: { points: 30, durationSeconds: 15 * 60, what: 'sign-in attempts' },
@@ -29,6 +31,8 @@ export const RATE_LIMIT_RULES = {
   resetPerEmail: { points: 50, durationSeconds: 60 * 60, what: 'password reset requests' },
   resetPerIp: { points: 20, durationSeconds: 60 * 60, what: 'password reset requests' },
   publicPerIp: { points: 600, durationSeconds: 60, what: 'requests' },
+  searchPerUser: { points: 60, durationSeconds: 60 * 60, what: 'web searches' },
+  searchPerVisitor: { points: 20, durationSeconds: 60 * 60, what: 'web searches' },
 } as const satisfies Record<string, RateLimitRule>;
 
 export type RateLimitName = keyof typeof RATE_LIMIT_RULES;
@@ -44,6 +48,8 @@ const RATE_LIMIT_NAMES: readonly RateLimitName[] = [
   'resetPerEmail',
   'resetPerIp',
   'publicPerIp',
+  'searchPerUser',
+  'searchPerVisitor',
 ];
 export type RateLimitRules = Record<RateLimitName, RateLimitRule>;
 
