@@ -143,6 +143,7 @@ describe('admin.analytics.summary', () => {
       estimatedCost: 0.36,
       activeUsers: 2,
       anonymousShare: 0.25,
+      searches: 0,
     });
     expect(summary.buckets.map((b) => [b.period, b.source, b.comparisons, b.credits])).toEqual([
       ['2026-01', 'aggregates', 10, 12.5],

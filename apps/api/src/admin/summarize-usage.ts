@@ -125,7 +125,8 @@ function addTotals(sum: TAnalyticsTotals, next: TAnalyticsTotals): TAnalyticsTot
     estimatedCost: round4(sum.estimatedCost + next.estimatedCost),
     activeUsers: sum.activeUsers,
     anonymousShare: sum.anonymousShare,
-    searches: sum.searches === null && next.searches === null ? null : (sum.searches ?? 0) + (next.searches ?? 0),
+    searches:
+      sum.searches === null && next.searches === null ? null : (sum.searches ?? 0) + (next.searches ?? 0),
   };
 }
 

@@ -89,7 +89,7 @@ export class HoldProgressWriter {
   /** A search or page read ended: its count and sources are written with the text (they are charged). */
   web(modelId: string, progress: HoldModelProgress['web'] | null): void {
     const entry = this.progress[modelId];
-    if (!entry || entry.status !== 'streaming' || !progress) return;
+    if (entry?.status !== 'streaming' || !progress) return;
     entry.web = structuredClone(progress);
     this.dirty = true;
     void this.write();

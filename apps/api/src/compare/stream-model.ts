@@ -90,7 +90,8 @@ export async function streamModel(options: StreamModelOptions): Promise<ModelOut
         if (chunk.type === 'text') {
           if (ttftMs === null) ttftMs = Math.round(performance.now() - started);
           // Text written before a tool round and after it reads as two paragraphs.
-          const piece = roundText === '' && text !== '' && !text.endsWith('\n') ? `\n\n${chunk.text}` : chunk.text;
+          const piece =
+            roundText === '' && text !== '' && !text.endsWith('\n') ? `\n\n${chunk.text}` : chunk.text;
           roundText += chunk.text;
           open.text = roundText;
           text += piece;
@@ -107,9 +108,10 @@ export async function streamModel(options: StreamModelOptions): Promise<ModelOut
       usage.outputTokens +=
         roundUsage?.outputTokens ??
         answerTokens(roundText + calls.map((call) => call.name + call.arguments).join(''));
-      if (roundUsage?.costUsd !== null && roundUsage?.costUsd !== undefined) {
-        usage.costUsd = (usage.costUsd ?? 0) + roundUsage.costUsd;
-      }
+      // The reported cost stands only when every round reported one (else list prices price all tokens).
+      const roundCost = roundUsage?.costUsd ?? null;
+      usage.costUsd =
+        roundCost === null || (round > 0 && usage.costUsd === null) ? null : (usage.costUsd ?? 0) + roundCost;
       open = null;
       if (!offerTools || !web || calls.length === 0) break;
       const results = await Promise.all(calls.map((call) => web.run(call, signal)));
@@ -117,7 +119,11 @@ export async function streamModel(options: StreamModelOptions): Promise<ModelOut
       messages = [
         ...messages,
         { role: 'assistant', content: roundText, toolCalls: calls },
-        ...calls.map((call, i) => ({ role: 'tool' as const, toolCallId: call.id, content: results[i] ?? '' })),
+        ...calls.map((call, i) => ({
+          role: 'tool' as const,
+          toolCallId: call.id,
+          content: results[i] ?? '',
+        })),
       ];
     }
     if (!text) throw new ProviderError('The model returned an empty answer.');

@@ -1,6 +1,6 @@
 import type { RateLimits } from '../auth/rate-limits';
 import type { AppConfig } from '../env';
-import { createCachedSearch } from '../search/cached-search';
+import { createSearchCache } from '../search/cached-search';
 import { createSearchProvider } from '../search/create-search-provider';
 import { fetchReadablePage } from '../search/safe-fetch';
 import type { SearchProvider } from '../search/types';
@@ -16,6 +16,8 @@ export function createWebSearchGateway(
   rateLimits: RateLimits,
 ): WebSearchGateway {
   const providers = new Map<string, SearchProvider>();
+  // Answers are cached by provider and query: a changed config (another key, count, country) starts afresh.
+  const cache = createSearchCache();
   const allowPrivate = config.WEB_FETCH_ALLOW_PRIVATE === 'true';
   return {
     toolsFor(settings, caller) {
@@ -28,9 +30,9 @@ export function createWebSearchGateway(
           tavilyBaseUrl: config.TAVILY_SEARCH_URL,
         });
         if (!provider) return null;
-        search = createCachedSearch(provider);
-        // A changed config replaces the old provider (and its cache).
+        search = cache.wrap(provider);
         providers.clear();
+        cache.clear();
         providers.set(key, search);
       }
       return {

@@ -66,7 +66,10 @@ async function useSearch(provider: 'brave' | 'tavily' | null, enabled = true): P
 async function signedInClient(): Promise<{ client: TestClient; userId: number }> {
   const { user } = await createTestUser(app.db);
   const { token } = await app.signIn(user);
-  return { client: createTestClient(http.url, () => ({ authorization: `Bearer ${token}` })), userId: user.id };
+  return {
+    client: createTestClient(http.url, () => ({ authorization: `Bearer ${token}` })),
+    userId: user.id,
+  };
 }
 
 function eventsOf<T extends TCompareEvent['type']>(run: CollectedRun, type: T, modelId?: string) {
@@ -94,7 +97,11 @@ describe('web search while answering (issue 16)', () => {
       costUsd: 0.01,
     });
 
-    const run = await collectRun(client, { models: [SEARCHER], prompt: 'When is high tide?', webSearch: true });
+    const run = await collectRun(client, {
+      models: [SEARCHER],
+      prompt: 'When is high tide?',
+      webSearch: true,
+    });
     expect(run.error).toBeNull();
 
     // The tool call arrived split over chunks and was put back together: Brave got the exact query.
@@ -134,7 +141,13 @@ describe('web search while answering (issue 16)', () => {
     expect(log?.credits_used).toBe(3);
     const web = await app.db.models.UsageLogWebSearch.query().where('usage_log_id', log?.id ?? 0);
     expect(web).toEqual([
-      expect.objectContaining({ model_id: SEARCHER, searches: 1, pages_read: 0, failed_calls: 0, credits: 0.5 }),
+      expect.objectContaining({
+        model_id: SEARCHER,
+        searches: 1,
+        pages_read: 0,
+        failed_calls: 0,
+        credits: 0.5,
+      }),
     ]);
 
     // Reopened: the answer keeps its sources and search count.
@@ -171,7 +184,11 @@ describe('web search while answering (issue 16)', () => {
       text: 'About 384,400 km [1], closest 363,300 km [2].',
     });
 
-    const run = await collectRun(client, { models: [SEARCHER], prompt: 'How far is the Moon?', webSearch: true });
+    const run = await collectRun(client, {
+      models: [SEARCHER],
+      prompt: 'How far is the Moon?',
+      webSearch: true,
+    });
     expect(run.error).toBeNull();
     expect(tavily.requests.map((request) => request.body?.query)).toEqual(['moon distance', 'moon perigee']);
     expect(tavily.requests.every((request) => request.keyAccepted)).toBe(true);
@@ -201,12 +218,8 @@ describe('web search while answering (issue 16)', () => {
       text: 'What I found [1].',
     });
     // The first search answers; from the second on, Brave rate-limits.
-    brave.setBehavior({ failStatus: 429 });
-    brave.setBehavior({});
-    const run = await collectRun(client, { models: [SEARCHER], prompt: 'Find two things', webSearch: true }, (event) => {
-      if (event.type === 'tool' && event.state === 'done') brave.setBehavior({ failStatus: 429 });
-      return undefined;
-    });
+    brave.setBehavior({ failAfter: 1, failStatus: 429 });
+    const run = await collectRun(client, { models: [SEARCHER], prompt: 'Find two things', webSearch: true });
     expect(run.error).toBeNull();
     const tools = eventsOf(run, 'tool', SEARCHER);
     const failed = tools.find((event) => event.state === 'failed');
@@ -230,7 +243,10 @@ describe('web search while answering (issue 16)', () => {
   it('a model without search support answers as before, and its card says why', async () => {
     await useSearch('brave');
     const { client } = await signedInClient();
-    upstream.setBehavior(SEARCHER, { toolRounds: [[{ name: 'web_search', arguments: { query: 'x' } }]], text: 'ok [1]' });
+    upstream.setBehavior(SEARCHER, {
+      toolRounds: [[{ name: 'web_search', arguments: { query: 'x' } }]],
+      text: 'ok [1]',
+    });
     upstream.setBehavior(NO_SEARCH, { text: 'From memory.' });
     const run = await collectRun(client, { models: [SEARCHER, NO_SEARCH], prompt: 'News?', webSearch: true });
     expect(run.error).toBeNull();
@@ -248,10 +264,15 @@ describe('web search while answering (issue 16)', () => {
     await useSearch('brave', false);
     const { client } = await signedInClient();
     expect(await client.compare.webSearchStatus.query()).toEqual({ enabled: false });
-    upstream.setBehavior(SEARCHER, { toolRounds: [[{ name: 'web_search', arguments: { query: 'x' } }]], text: 'plain' });
+    upstream.setBehavior(SEARCHER, {
+      toolRounds: [[{ name: 'web_search', arguments: { query: 'x' } }]],
+      text: 'plain',
+    });
     const input = { models: [SEARCHER, OTHER_SEARCHER], prompt: 'Weather?' };
     const plainEstimate = await client.compare.estimate.query(input);
-    expect((await client.compare.estimate.query({ ...input, webSearch: true })).credits).toBe(plainEstimate.credits);
+    expect((await client.compare.estimate.query({ ...input, webSearch: true })).credits).toBe(
+      plainEstimate.credits,
+    );
 
     const run = await collectRun(client, { ...input, webSearch: true });
     expect(run.error).toBeNull();
@@ -337,9 +358,12 @@ describe('fetch_url reading a page (loopback allowed for this app only)', () => 
     const started = await caller.compare.start({ models: [SEARCHER], prompt: 'Why tides?', webSearch: true });
     const conversationId = started.conversationId ?? 0;
     await expect
-      .poll(async () => (await caller.conversations.get({ id: conversationId })).threads[SEARCHER]?.length ?? 0, {
-        timeout: 10_000,
-      })
+      .poll(
+        async () => (await caller.conversations.get({ id: conversationId })).threads[SEARCHER]?.length ?? 0,
+        {
+          timeout: 10_000,
+        },
+      )
       .toBe(1);
     const page = upstream.requests[1]?.messages.find((m) => m.role === 'tool')?.content ?? '';
     expect(page).toContain('[1] Tides & the Moon');

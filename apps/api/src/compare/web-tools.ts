@@ -161,7 +161,12 @@ export class AnswerWebTools {
         number: this.addSource('search', result.url, result.title),
         result,
       }));
-      this.done(index, 'web_search', query, numbered.map(({ result }) => result));
+      this.done(
+        index,
+        'web_search',
+        query,
+        numbered.map(({ result }) => result),
+      );
       if (numbered.length === 0) return `No results for "${query}".`;
       return [
         `Search results for "${query}":`,

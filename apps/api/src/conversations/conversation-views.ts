@@ -29,7 +29,9 @@ export function toMessage(row: ConversationMessage): TMessage {
       .length,
     notes: [...(row.toolCalls ?? [])]
       .sort((a, b) => a.position - b.position)
-      .flatMap((call) => (call.state === 'failed' && call.note ? [`${failedCallLabel(call.tool)}: ${call.note}`] : [])),
+      .flatMap((call) =>
+        call.state === 'failed' && call.note ? [`${failedCallLabel(call.tool)}: ${call.note}`] : [],
+      ),
   };
 }
 

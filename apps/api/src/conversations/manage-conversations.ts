@@ -127,7 +127,13 @@ export async function breakoutConversation(
       // Its sources and tool calls too, so the breakout's answers still cite what they cited.
       if (message.sources?.length) {
         await trx('message_sources').insert(
-          message.sources.map(({ position, kind, url, title }) => ({ message_id: copy.id, position, kind, url, title })),
+          message.sources.map(({ position, kind, url, title }) => ({
+            message_id: copy.id,
+            position,
+            kind,
+            url,
+            title,
+          })),
         );
       }
       if (message.toolCalls?.length) {

@@ -6,7 +6,10 @@ const ZChatRequest = z.looseObject({
   messages: z.array(
     z.looseObject({
       role: z.string(),
-      content: z.string().nullable().transform((content) => content ?? ''),
+      content: z
+        .string()
+        .nullable()
+        .transform((content) => content ?? ''),
       tool_call_id: z.string().optional(),
       tool_calls: z
         .array(z.object({ id: z.string(), function: z.object({ name: z.string(), arguments: z.string() }) }))
@@ -99,7 +102,14 @@ function readBody(req: IncomingMessage): Promise<string> {
 /** One tool round on the wire: optional text, then each call split over several chunks, then usage. */
 async function streamToolRound(
   res: ServerResponse,
-  round: { model: string; id: string; calls: FakeToolCall[]; text: string | undefined; delayMs: number },
+  round: {
+    model: string;
+    id: string;
+    calls: FakeToolCall[];
+    text: string | undefined;
+    delayMs: number;
+    costUsd: number | null;
+  },
 ): Promise<void> {
   const created = Math.floor(Date.now() / 1000);
   const send = (delta: Record<string, unknown>, finish: string | null) =>
@@ -112,7 +122,16 @@ async function streamToolRound(
     const args = typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments);
     const third = Math.ceil(args.length / 3);
     send(
-      { tool_calls: [{ index, id: `call_${round.id}_${index}`, type: 'function', function: { name: call.name, arguments: '' } }] },
+      {
+        tool_calls: [
+          {
+            index,
+            id: `call_${round.id}_${index}`,
+            type: 'function',
+            function: { name: call.name, arguments: '' },
+          },
+        ],
+      },
       null,
     );
     for (let at = 0; at < args.length; at += third) {
@@ -122,7 +141,7 @@ async function streamToolRound(
   }
   send({}, 'tool_calls');
   res.write(
-    `data: ${JSON.stringify({ id: round.id, object: 'chat.completion.chunk', created, model: round.model, choices: [], usage: { prompt_tokens: 50, completion_tokens: 20, total_tokens: 70 } })}\n\n`,
+    `data: ${JSON.stringify({ id: round.id, object: 'chat.completion.chunk', created, model: round.model, choices: [], usage: { prompt_tokens: 50, completion_tokens: 20, total_tokens: 70, ...(round.costUsd === null ? {} : { cost: round.costUsd }) } })}\n\n`,
   );
   res.write('data: [DONE]\n\n');
   res.end();
@@ -188,7 +207,14 @@ export async function startFakeOpenAiServer(): Promise<FakeOpenAiServer> {
     const round = messages.filter((m) => m.role === 'assistant' && m.tool_calls?.length).length;
     const toolCalls = record.tools.length > 0 ? b.toolRounds?.[round] : undefined;
     if (toolCalls) {
-      await streamToolRound(res, { model, id: `gen-${requests.length}`, calls: toolCalls, text: b.toolRoundText, delayMs: b.tokenDelayMs ?? 0 });
+      await streamToolRound(res, {
+        model,
+        id: `gen-${requests.length}`,
+        calls: toolCalls,
+        text: b.toolRoundText,
+        delayMs: b.tokenDelayMs ?? 0,
+        costUsd: b.costUsd ?? null,
+      });
       record.finished = true;
       return;
     }

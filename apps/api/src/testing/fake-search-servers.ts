@@ -24,6 +24,8 @@ export interface FakeSearchBehavior {
   failStatus?: number;
   /** Only the first this many requests fail (with `failStatus`, 500 by default); later ones answer. */
   failTimes?: number;
+  /** Answer the first this many requests, then fail every later one (with `failStatus`, 500 by default). */
+  failAfter?: number;
   /** Wait this long before answering. */
   delayMs?: number;
   /** Answer 200 with a body that is not JSON, or JSON of the wrong shape. */
@@ -139,12 +141,14 @@ async function startFakeSearchApi(shape: SearchApiShape): Promise<FakeSearchServ
     });
     // The behaviour when the request arrived, even if the test changes it while this one waits.
     const b = behavior;
-    let failStatus = b.failStatus;
+    // failTimes / failAfter say which requests fail; without them every one does.
+    let failStatus = b.failAfter === undefined ? b.failStatus : undefined;
     if (b.failTimes !== undefined) {
       failuresLeft ??= b.failTimes;
       failStatus = failuresLeft > 0 ? (b.failStatus ?? 500) : undefined;
       failuresLeft = Math.max(0, failuresLeft - 1);
     }
+    if (b.failAfter !== undefined && requests.length > b.failAfter) failStatus = b.failStatus ?? 500;
     const json = (status: number, payload: unknown) =>
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
     await sleep(b.delayMs ?? 0);

@@ -8,7 +8,11 @@ import type { Knex } from 'knex';
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('message_sources', (t) => {
-    t.integer('message_id').notNullable().references('id').inTable('conversation_messages').onDelete('CASCADE');
+    t.integer('message_id')
+      .notNullable()
+      .references('id')
+      .inTable('conversation_messages')
+      .onDelete('CASCADE');
     t.integer('position').notNullable();
     t.string('kind', 20).notNullable();
     t.string('url', 2048).notNullable();

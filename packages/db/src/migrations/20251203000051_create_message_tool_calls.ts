@@ -7,7 +7,11 @@ import type { Knex } from 'knex';
  */
 export async function up(knex: Knex): Promise<void> {
   await knex.schema.createTable('message_tool_calls', (t) => {
-    t.integer('message_id').notNullable().references('id').inTable('conversation_messages').onDelete('CASCADE');
+    t.integer('message_id')
+      .notNullable()
+      .references('id')
+      .inTable('conversation_messages')
+      .onDelete('CASCADE');
     t.integer('position').notNullable();
     t.string('tool', 20).notNullable();
     t.string('target', 2048).notNullable();

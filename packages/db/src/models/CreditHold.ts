@@ -20,7 +20,12 @@ export interface HoldModelProgress {
 export interface HoldWebProgress {
   searches: number;
   sources: Array<{ kind: 'search' | 'page'; url: string; title: string }>;
-  calls: Array<{ tool: 'web_search' | 'fetch_url'; target: string; state: 'done' | 'failed'; note: string | null }>;
+  calls: Array<{
+    tool: 'web_search' | 'fetch_url';
+    target: string;
+    state: 'done' | 'failed';
+    note: string | null;
+  }>;
 }
 
 export type HoldProgress = Record<string, HoldModelProgress>;

@@ -21,8 +21,8 @@ import { StripeEvent } from './StripeEvent';
 import { SubscriptionHistory } from './SubscriptionHistory';
 import { UsageLog } from './UsageLog';
 import { UsageLogModel } from './UsageLogModel';
-import { UsageLogWebSearch } from './UsageLogWebSearch';
 import { UsageLogMonthlyAggregate } from './UsageLogMonthlyAggregate';
+import { UsageLogWebSearch } from './UsageLogWebSearch';
 import { User } from './User';
 import { UserPreference } from './UserPreference';
 

@@ -260,7 +260,12 @@ export type TAdminSettings = z.infer<typeof ZAdminSettings>;
 
 /** What "Test connection" answers: one real query through the active provider. */
 export const ZSearchConnectionTest = z.discriminatedUnion('ok', [
-  z.object({ ok: z.literal(true), provider: ZSearchProvider, results: z.number().int().nonnegative(), ms: z.number().nonnegative() }),
+  z.object({
+    ok: z.literal(true),
+    provider: ZSearchProvider,
+    results: z.number().int().nonnegative(),
+    ms: z.number().nonnegative(),
+  }),
   z.object({ ok: z.literal(false), provider: ZSearchProvider.nullable(), message: z.string() }),
 ]);
 export type TSearchConnectionTest = z.infer<typeof ZSearchConnectionTest>;
