@@ -2,6 +2,7 @@ import type { TCompareEvent } from '@compareintel/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiProcess, startApiProcess } from '../testing/api-process';
 import { type FakeOpenAiServer, startFakeOpenAiServer } from '../testing/fake-openai-server';
+import { type FakeSearchServer, startFakeBrave } from '../testing/fake-search-servers';
 import { createTestApp, type TestApp } from '../testing/test-app';
 import { createTestClient } from '../testing/trpc-client';
 import { createTestUser, TEST_PASSWORD } from '../testing/user-factory';
@@ -11,6 +12,7 @@ const A = 'google/gemini-2.5-flash';
 const B = 'anthropic/claude-haiku-4.5';
 
 let fake: FakeOpenAiServer;
+let brave: FakeSearchServer;
 let app: TestApp;
 const processes: ApiProcess[] = [];
 
@@ -22,6 +24,7 @@ function apiEnv(): Record<string, string> {
     HOLD_PROGRESS_MS: '100',
     HOLD_SWEEP_MS: '500',
     MODEL_TIMEOUT_MS: '60000',
+    BRAVE_SEARCH_URL: brave.url,
   };
 }
 
@@ -33,12 +36,14 @@ async function start(): Promise<ApiProcess> {
 
 beforeAll(async () => {
   fake = await startFakeOpenAiServer();
+  brave = await startFakeBrave();
   app = await createTestApp();
 });
 afterAll(async () => {
   await Promise.all(processes.map((api) => api.stop()));
   await app.close();
   await fake.close();
+  await brave.close();
 });
 
 /** Start a run and keep its stream open; resolves once every model has streamed `minChars`. */
@@ -186,5 +191,70 @@ describe('a process killed with SIGKILL mid-stream (issue 9)', () => {
     expect(logs).toHaveLength(1);
     const fresh = await app.db.models.User.query().findById(user.id).throwIfNotFound();
     expect(fresh.credits_used_this_period).toBe(logs[0]?.credits_used);
+  }, 60_000);
+
+  it('keeps an answer’s searches and sources through a kill -9: charged and saved by recovery (issue 16)', async () => {
+    await app.db.models.AppSetting.query()
+      .findById(1)
+      .patch({
+        web_search_enabled: true,
+        active_search_provider: 'brave',
+        search_provider_config: { apiKey: brave.apiKey },
+      });
+    fake.setDefault({});
+    fake.setBehavior(A, {
+      toolRounds: [[{ name: 'web_search', arguments: { query: 'crash course' } }]],
+      text: 'found '.repeat(3000).trim(),
+      tokenDelayMs: 5,
+    });
+    const { user, email } = await createTestUser(app.db);
+    const api = await start();
+    const client = createTestClient(api.url);
+    const { token } = await client.auth.createToken.mutate({ email, password: TEST_PASSWORD });
+    const authed = createTestClient(api.url, () => ({ authorization: `Bearer ${token}` }));
+    const { runId } = await authed.compare.start.mutate({
+      models: [A],
+      prompt: 'Search, then crash',
+      webSearch: true,
+    });
+    await new Promise<void>((resolve, reject) => {
+      let seen = 0;
+      const subscription = authed.compare.events.subscribe(
+        { runId },
+        {
+          onData({ data: event }: { data: TCompareEvent }) {
+            if (event.type === 'delta') seen += event.text.length;
+            if (seen >= 300) {
+              subscription.unsubscribe();
+              resolve();
+            }
+          },
+          onError: reject,
+        },
+      );
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await api.kill9();
+
+    await start();
+    const [log] = await waitFor(
+      async () => await app.db.models.UsageLog.query().where('user_id', user.id),
+      (rows) => rows.length === 1,
+    );
+    const [web] = await app.db.models.UsageLogWebSearch.query().where('usage_log_id', log?.id ?? 0);
+    expect(web).toMatchObject({ model_id: A, searches: 1, credits: 0.5 });
+    const [answer] = await app.db.models.ConversationMessage.query()
+      .where('role', 'assistant')
+      .whereIn('conversation_id', app.db.models.Conversation.query().select('id').where('user_id', user.id))
+      .withGraphFetched('[sources, toolCalls]');
+    expect(answer?.content.startsWith('found found')).toBe(true);
+    expect(answer?.sources?.map((source) => source.url)).toEqual([
+      'https://example.com/crash-course/1',
+      'https://example.com/crash-course/2',
+      'https://example.com/crash-course/3',
+    ]);
+    expect(answer?.toolCalls).toEqual([
+      expect.objectContaining({ tool: 'web_search', target: 'crash course', state: 'done' }),
+    ]);
   }, 60_000);
 });

@@ -1,6 +1,7 @@
 import { ensureAppSettings } from '@compareintel/db';
 import { SEARCH_CREDITS_PER_CALL, type TCompareEvent } from '@compareintel/shared';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { auditRowsFor, createStaff } from '../admin/admin-testing';
 import { type FakeOpenAiServer, startFakeOpenAiServer } from '../testing/fake-openai-server';
 import {
   type FakeSearchServer,
@@ -11,6 +12,7 @@ import {
 } from '../testing/fake-search-servers';
 import { createTestApp, startTestServer, type TestApp, type TestServer } from '../testing/test-app';
 import { type CollectedRun, collectRun, createTestClient, type TestClient } from '../testing/trpc-client';
+import { callerFailure } from '../testing/trpc-errors';
 import { createTestUser } from '../testing/user-factory';
 
 const SEARCHER = 'google/gemini-2.5-flash'; // supportsWebSearch
@@ -373,5 +375,68 @@ describe('fetch_url reading a page (loopback allowed for this app only)', () => 
     expect(answer?.sources).toEqual([{ url: `${site.url}/article`, title: 'Tides & the Moon' }]);
     // Reading a page is free: only its text is paid, as input tokens.
     expect(answer?.searches).toBe(0);
+  });
+});
+
+describe('staff: test the search provider, count searches (issue 16)', () => {
+  it('tests the stored provider with one real query, audited, never echoing the key', async () => {
+    const admin = await createStaff(app, 'admin');
+    const staff = await app.callerAs(admin);
+    await staff.admin.settings.update({
+      search: { provider: 'brave', config: { apiKey: brave.apiKey, count: 5 } },
+    });
+    const ok = await staff.admin.settings.testConnection();
+    expect(ok).toMatchObject({ ok: true, provider: 'brave', results: 3 });
+    expect(brave.requests.at(-1)?.keyAccepted).toBe(true);
+
+    await staff.admin.settings.update({
+      search: { provider: 'brave', config: { apiKey: 'wrong-key-0000' } },
+    });
+    const refused = await staff.admin.settings.testConnection();
+    expect(refused).toMatchObject({ ok: false, provider: 'brave' });
+    expect(refused.ok ? '' : refused.message).toMatch(/refused the API key/);
+    expect(JSON.stringify(refused)).not.toContain('wrong-key-0000');
+
+    const audit = (await auditRowsFor(app, { adminId: admin.id })).filter(
+      (row) => row.action_type === 'settings.testSearch',
+    );
+    expect(audit).toHaveLength(2);
+    expect(JSON.stringify(audit)).not.toContain(brave.apiKey);
+    expect(JSON.stringify(audit)).not.toContain('wrong-key-0000');
+
+    // Moderators may not spend the provider's quota; the refusal is audited too.
+    const moderator = await createStaff(app, 'moderator');
+    const failure = await callerFailure((await app.callerAs(moderator)).admin.settings.testConnection());
+    expect(failure.code).toBe('FORBIDDEN');
+    expect((await auditRowsFor(app, { adminId: moderator.id })).map((row) => row.action_type)).toContain(
+      'settings.testSearch',
+    );
+  });
+
+  it('analytics count the searches models made', async () => {
+    await useSearch('brave');
+    const { client } = await signedInClient();
+    upstream.setBehavior(SEARCHER, {
+      toolRounds: [
+        [
+          { name: 'web_search', arguments: { query: 'one' } },
+          { name: 'web_search', arguments: { query: 'two' } },
+        ],
+      ],
+      text: 'Counted [1] [4].',
+    });
+    const staff = await app.callerAs(await createStaff(app, 'admin'));
+    const today = new Date().toISOString().slice(0, 10);
+    const range = { from: today, to: today, granularity: 'day' as const };
+    const before = (await staff.admin.analytics.summary(range)).totals.searches ?? 0;
+    const run = await collectRun(client, {
+      models: [SEARCHER],
+      prompt: 'Count my searches',
+      webSearch: true,
+    });
+    expect(run.error).toBeNull();
+    const after = await staff.admin.analytics.summary(range);
+    expect(after.totals.searches).toBe(before + 2);
+    expect(after.buckets.at(-1)?.searches).toBe(after.totals.searches);
   });
 });
