@@ -225,7 +225,8 @@ describe('ResultCard: web search', () => {
   it('links citations to existing sources only, and not inside code', async () => {
     const text = 'Rust ships editions [1] and [2], not [3].\n\n`see [1]`\n\n```\nlet a = b[2];\n```';
     const { container } = card({ turns: turnsWith(answer({ text, sources })) });
-    const citation = await screen.findByRole('link', { name: '[1]' });
+    // The markdown renderer loads lazily: on a busy machine that takes longer than findBy's default second.
+    const citation = await screen.findByRole('link', { name: '[1]' }, { timeout: 5000 });
     expect(citation.getAttribute('href')).toBe('https://www.rust-lang.org/news');
     expect(citation.getAttribute('rel')).toBe('noopener noreferrer nofollow');
     expect(screen.getByRole('link', { name: '[2]' }).getAttribute('href')).toBe(
