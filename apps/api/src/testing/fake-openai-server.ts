@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { z } from 'zod';
+import { readBody, sleep } from './http-bodies';
 
 const ZChatRequest = z.looseObject({
   model: z.string(),
@@ -82,21 +83,6 @@ export interface FakeOpenAiServer {
   setDefault(behavior: FakeBehavior): void;
   reset(): void;
   close(): Promise<void>;
-}
-
-function sleep(ms: number) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = '';
-    req.on('data', (chunk: Buffer) => {
-      data += chunk.toString();
-    });
-    req.on('end', () => resolve(data));
-    req.on('error', reject);
-  });
 }
 
 /** One tool round on the wire: optional text, then each call split over several chunks, then usage. */

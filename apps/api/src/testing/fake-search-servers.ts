@@ -8,6 +8,7 @@ import {
 } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { z } from 'zod';
+import { readBody, sleep } from './http-bodies';
 
 /** One result as a fake search API holds it; Brave sends the snippet marked up, Tavily as is. */
 export interface FakeSearchHit {
@@ -67,21 +68,6 @@ export function fakeHitsFor(query: string): FakeSearchHit[] {
     url: `https://example.com/${slug}/${n}`,
     snippet: `What page ${n} says about ${query} & more.`,
   }));
-}
-
-function sleep(ms: number) {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = '';
-    req.on('data', (chunk: Buffer) => {
-      data += chunk.toString();
-    });
-    req.on('end', () => resolve(data));
-    req.on('error', reject);
-  });
 }
 
 function escapeHtml(text: string): string {
