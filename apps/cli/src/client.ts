@@ -38,3 +38,18 @@ export function signedInClient(connection: Connection, env: Env): ApiClient {
   }
   return createApiClient(connection);
 }
+
+/**
+ * The signed-in user, or exit 4. Public procedures (compare.start among them) treat an unknown token as
+ * a visitor's, so a command that must run as the account checks it first.
+ */
+export async function currentUser(client: ApiClient) {
+  const me = await client.auth.me.query();
+  if (!me) {
+    throw new CliError(
+      'Your session has ended (signed out or expired): run `compareintel login`.',
+      EXIT.auth,
+    );
+  }
+  return me;
+}

@@ -1,4 +1,4 @@
-import { createApiClient, signedInClient } from '../client';
+import { createApiClient, currentUser, signedInClient } from '../client';
 import type { Command } from '../command';
 import { parseCommand } from '../command';
 import { configPath, deleteConfig, readConfig, writeConfig } from '../config';
@@ -72,13 +72,7 @@ export const whoami: Command = {
   async run(args, env) {
     const { values, connection } = parseCommand(args, { json: { type: 'boolean' } });
     const target = connection(env);
-    const me = await signedInClient(target, env).auth.me.query();
-    if (!me) {
-      throw new CliError(
-        'Your session has ended (signed out or expired): run `compareintel login`.',
-        EXIT.auth,
-      );
-    }
+    const me = await currentUser(signedInClient(target, env));
     if (values.json) {
       printJson(me);
       return EXIT.ok;

@@ -1,6 +1,6 @@
 import type { AppRouter } from '@compareintel/api';
 import type { inferRouterInputs } from '@trpc/server';
-import { signedInClient } from '../client';
+import { currentUser, signedInClient } from '../client';
 import { type Command, parseCommand } from '../command';
 import { followRun } from '../compare/follow-run';
 import { ColumnsRenderer, JsonLinesRenderer, type Renderer, SequentialRenderer } from '../compare/renderers';
@@ -88,6 +88,7 @@ export const compare: Command = {
     const conversationId = numberFlag(values.conversation, '--conversation', true);
     const target = connection(env);
     const client = signedInClient(target, env);
+    await currentUser(client);
     const input: CompareInput = {
       models,
       prompt: await promptOf(positionals),
@@ -99,6 +100,7 @@ export const compare: Command = {
 
     // Ctrl+C once: stop the run and wait for its settled end; twice: leave at once (it settles anyway).
     let runId: string | null = null;
+    let state: RunState | null = null;
     let interrupted = false;
     const stop = () => {
       if (!runId) return;
@@ -112,6 +114,7 @@ export const compare: Command = {
         process.exit(EXIT.interrupted);
       }
       interrupted = true;
+      if (state) state.stopRequested = true;
       note('Stopping… (Ctrl+C again to leave without waiting)');
       stop();
     };
@@ -120,16 +123,18 @@ export const compare: Command = {
       const started = await client.compare.start.mutate(input);
       runId = started.runId;
       if (interrupted) stop();
-      const state = new RunState(started.models);
+      const run = new RunState(started.models);
+      run.stopRequested = interrupted;
+      state = run;
       const renderer = rendererFor(values.json === true, started.models);
       await followRun(client, target.apiUrl, started.runId, (event) => {
-        state.apply(event);
-        renderer.onEvent(event, state);
+        run.apply(event);
+        renderer.onEvent(event, run);
       });
-      renderer.finish(state);
+      renderer.finish(run);
       const exitCode: ExitCode = interrupted
         ? EXIT.interrupted
-        : state.ending?.failure || state.everyModelFailed
+        : run.ending?.failure || run.everyModelFailed
           ? EXIT.failed
           : EXIT.ok;
       return exitCode;

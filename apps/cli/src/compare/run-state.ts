@@ -6,7 +6,7 @@ export interface ModelAnswer {
   text: string;
   /** Tool and note lines shown with the answer ("searching: …", a note on why search was not used). */
   remarks: string[];
-  status: 'streaming' | 'done' | 'failed';
+  status: 'streaming' | 'done' | 'failed' | 'stopped';
   message: string | null;
   ttftMs: number | null;
   inputTokens: number | null;
@@ -26,6 +26,8 @@ export class RunState {
   readonly answers = new Map<string, ModelAnswer>();
   conversationId: number | null = null;
   ending: RunEnding | null = null;
+  /** Set on Ctrl+C: models that end after it ended because they were stopped. */
+  stopRequested = false;
 
   constructor(models: string[]) {
     for (const modelId of models) this.answerOf(modelId);
@@ -83,7 +85,7 @@ export class RunState {
         return;
       case 'modelError':
         Object.assign(this.answerOf(event.modelId), {
-          status: 'failed',
+          status: this.stopRequested ? 'stopped' : 'failed',
           message: event.message,
           ttftMs: event.ttftMs ?? null,
           inputTokens: event.inputTokens ?? null,
