@@ -101,11 +101,13 @@ export const compare: Command = {
     // Ctrl+C once: stop the run and wait for its settled end; twice: leave at once (it settles anyway).
     let runId: string | null = null;
     let state: RunState | null = null;
+    let renderer: Renderer | null = null;
+    const say = (text: string) => (renderer ? renderer.notice(text) : note(text));
     let interrupted = false;
     const stop = () => {
       if (!runId) return;
       client.compare.stop.mutate({ runId }).catch((error: unknown) => {
-        note(`Could not stop the run: ${error instanceof Error ? error.message : String(error)}`);
+        say(`Could not stop the run: ${error instanceof Error ? error.message : String(error)}`);
       });
     };
     const onInterrupt = () => {
@@ -115,7 +117,7 @@ export const compare: Command = {
       }
       interrupted = true;
       if (state) state.stopRequested = true;
-      note('Stopping… (Ctrl+C again to leave without waiting)');
+      say('Stopping… (Ctrl+C again to leave without waiting)');
       stop();
     };
     process.on('SIGINT', onInterrupt);
@@ -126,12 +128,13 @@ export const compare: Command = {
       const run = new RunState(started.models);
       run.stopRequested = interrupted;
       state = run;
-      const renderer = rendererFor(values.json === true, started.models);
+      const shown = rendererFor(values.json === true, started.models);
+      renderer = shown;
       await followRun(client, target.apiUrl, started.runId, (event) => {
         run.apply(event);
-        renderer.onEvent(event, run);
+        shown.onEvent(event, run);
       });
-      renderer.finish(run);
+      shown.finish(run);
       const exitCode: ExitCode = interrupted
         ? EXIT.interrupted
         : run.ending?.failure || run.everyModelFailed

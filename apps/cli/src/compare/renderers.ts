@@ -6,8 +6,14 @@ import { formatSummary } from './summary';
 /** How a run is shown while it streams, and at its end. `onEvent` is called after the state took the event. */
 export interface Renderer {
   onEvent(event: TCompareEvent, state: RunState): void;
+  /** A line about the run itself ("Stopping…"): never on stdout, never through the live window. */
+  notice(text: string): void;
   finish(state: RunState): void;
 }
+
+const stderrLine = (text: string) => {
+  process.stderr.write(`${text}\n`);
+};
 
 type Write = (text: string) => void;
 const stdoutWrite: Write = (text) => {
@@ -19,6 +25,9 @@ export class JsonLinesRenderer implements Renderer {
   constructor(private readonly write: Write = stdoutWrite) {}
   onEvent(event: TCompareEvent): void {
     this.write(`${JSON.stringify(event)}\n`);
+  }
+  notice(text: string): void {
+    stderrLine(text);
   }
   finish(): void {}
 }
@@ -71,6 +80,10 @@ export class SequentialRenderer implements Renderer {
     }
   }
 
+  notice(text: string): void {
+    stderrLine(text);
+  }
+
   finish(state: RunState): void {
     // A run that ended without every model's end (a failed run) still shows what each one wrote.
     while (this.cursor < this.order.length) {
@@ -93,6 +106,7 @@ const ESC = '\x1b[';
 export class ColumnsRenderer implements Renderer {
   private drawn = 0;
   private timer: NodeJS.Timeout | null = null;
+  private readonly notices: string[] = [];
 
   constructor(
     private readonly order: string[],
@@ -104,7 +118,7 @@ export class ColumnsRenderer implements Renderer {
   /** Columns of `width` for `models` on a terminal `columns` wide, or null when they do not fit. */
   static fitting(order: string[], columns: number, rows: number): ColumnsRenderer | null {
     const width = columnWidth(columns, order.length);
-    return width ? new ColumnsRenderer(order, width, Math.max(3, rows - 6)) : null;
+    return width ? new ColumnsRenderer(order, width, Math.max(3, rows - 8)) : null;
   }
 
   private columnOf(answer: ModelAnswer): string[] {
@@ -135,7 +149,7 @@ export class ColumnsRenderer implements Renderer {
       ...header.map((line) => `${ESC}1m${line}${ESC}0m`),
       separator,
       ...joinColumns(columns, this.width, shown, height - shown),
-      ...(live ? [separator, ...status] : []),
+      ...(live ? [separator, ...status, ...this.notices] : []),
     ];
   }
 
@@ -143,6 +157,11 @@ export class ColumnsRenderer implements Renderer {
     const clear = this.drawn ? `${ESC}${this.drawn}F${ESC}J` : '';
     this.write(`${clear}${lines.map((line) => `${line}\n`).join('')}`);
     this.drawn = lines.length;
+  }
+
+  notice(text: string): void {
+    // Printed inside the window (stderr on the same terminal would shift what the next redraw erases).
+    this.notices.push(text);
   }
 
   onEvent(_event: TCompareEvent, state: RunState): void {
@@ -158,6 +177,7 @@ export class ColumnsRenderer implements Renderer {
     this.timer = null;
     this.paint(this.frame(state, false));
     this.drawn = 0;
+    for (const text of this.notices) stderrLine(text);
     this.write(`\n${formatSummary(state)}\n`);
   }
 }
