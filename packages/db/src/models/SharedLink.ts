@@ -1,0 +1,31 @@
+import type { RelationMappings } from 'objection';
+import { BaseModel, type TimestampColumn } from './BaseModel';
+import { Conversation } from './Conversation';
+
+/** A read-only link `/s/<token>` to a conversation (migration 060). */
+export class SharedLink extends BaseModel {
+  static override tableName = 'shared_links';
+  static override timestampColumns: readonly TimestampColumn[] = ['created_at'];
+  static override dateColumns: readonly string[] = ['expires_at', 'revoked_at', 'taken_down_at'];
+
+  declare id: number;
+  declare token: string;
+  declare conversation_id: number;
+  declare user_id: number;
+  declare created_at: Date;
+  declare expires_at: Date | null;
+  declare revoked_at: Date | null;
+  declare taken_down_at: Date | null;
+  declare taken_down_by: number | null;
+  declare take_down_reason: string | null;
+
+  declare conversation?: Conversation;
+
+  static override relationMappings = (): RelationMappings => ({
+    conversation: {
+      relation: BaseModel.BelongsToOneRelation,
+      modelClass: Conversation,
+      join: { from: 'shared_links.conversation_id', to: 'conversations.id' },
+    },
+  });
+}
