@@ -4,6 +4,7 @@ import { Icon } from '../../components/Icon';
 import { downloadFile } from '../../lib/download';
 import { errorMessage } from '../../lib/errors';
 import { trpcClient } from '../../lib/trpc';
+import '../shares/shares.css';
 
 export const EXPORT_CHOICES: ReadonlyArray<{ format: TExportFormat; label: string }> = [
   { format: 'markdown', label: 'Markdown (.md)' },
@@ -23,18 +24,18 @@ export function ExportMenuView({
 }) {
   const menu = useRef<HTMLDetailsElement>(null);
   return (
-    <details ref={menu} className="menu export-menu" data-testid="export-menu">
-      <summary className="btn btn-secondary btn-sm">
+    <details ref={menu} className="export-menu" data-testid="export-menu">
+      <summary className="btn btn-secondary btn-sm share-action">
         <Icon name="download" size={14} />
         {busy ? 'Exporting…' : 'Export'}
       </summary>
-      <div className="menu-list" role="menu" aria-label="Export as">
+      <div className="export-menu-list" role="menu" aria-label="Export as">
         {EXPORT_CHOICES.map((choice) => (
           <button
             key={choice.format}
             type="button"
             role="menuitem"
-            className="menu-item"
+            className="export-menu-item"
             disabled={busy}
             onClick={() => {
               onExport(choice.format);
@@ -46,7 +47,7 @@ export function ExportMenuView({
         ))}
       </div>
       {error ? (
-        <p className="menu-error" role="alert">
+        <p className="export-menu-error" role="alert">
           {error}
         </p>
       ) : null}

@@ -193,7 +193,7 @@ export function ShareButton({ conversationId }: { conversationId: number }) {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button type="button" className="btn btn-secondary btn-sm" onClick={() => setOpen(true)}>
+      <button type="button" className="btn btn-secondary btn-sm share-action" onClick={() => setOpen(true)}>
         <Icon name="share" size={14} />
         Share
       </button>
