@@ -72,8 +72,9 @@ describe('sharing a comparison', () => {
     expect(await visitor.getByTestId('shared-prompt').allTextContents()).toEqual([PROMPT]);
     const cards = visitor.getByTestId('shared-answer');
     expect(await cards.count()).toBe(models);
+    // The same answers, rendered the same way (once the markdown chunk has loaded).
+    await expect.poll(() => cards.locator('.answer').allTextContents()).toEqual(answers);
     const shown = await cards.locator('.answer').allTextContents();
-    expect(shown).toEqual(answers);
     for (const text of shown) expect(text).toContain('(mock)');
     // Side by side: one row of columns.
     const tops = await cards.evaluateAll((nodes) => nodes.map((node) => node.getBoundingClientRect().top));
