@@ -329,3 +329,26 @@ describe('staff: take down', () => {
     await expect(app.caller().shares.get({ token: link.token })).resolves.toBeTruthy();
   });
 });
+
+describe('shares.get for visitors: the per-IP budget', () => {
+  it('counts against publicPerIp, so a link cannot be hammered without an account', async () => {
+    const limited = await createTestApp(
+      {},
+      { rateLimitRules: { publicPerIp: { points: 3, durationSeconds: 60, what: 'requests' } } },
+    );
+    try {
+      const { user } = await createTestUser(limited.db);
+      const conversation = await createSavedComparison(limited.db, user);
+      const link = await (await limited.callerAs(user)).shares.create({ conversationId: conversation.id });
+      const visitor = limited.caller({ ip: '203.0.113.7' });
+      for (let call = 0; call < 3; call += 1) await visitor.shares.get({ token: link.token });
+      expect((await callerFailure(visitor.shares.get({ token: link.token }))).code).toBe('TOO_MANY_REQUESTS');
+      // Another address still reads it.
+      await expect(
+        limited.caller({ ip: '203.0.113.8' }).shares.get({ token: link.token }),
+      ).resolves.toBeTruthy();
+    } finally {
+      await limited.close();
+    }
+  });
+});
