@@ -7,6 +7,7 @@ import { creditsRouter } from './credits/router';
 import { healthRouter } from './health/router';
 import { modelsRouter } from './models/router';
 import { preferencesRouter } from './preferences/router';
+import { sharesRouter } from './shares/router';
 import { createCallerFactory, router } from './trpc';
 
 export const appRouter = router({
@@ -19,6 +20,7 @@ export const appRouter = router({
   credits: creditsRouter,
   admin: adminRouter,
   billing: billingRouter,
+  shares: sharesRouter,
 });
 
 export type AppRouter = typeof appRouter;

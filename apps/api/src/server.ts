@@ -1,15 +1,18 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { AppError, MAX_BATCH_CALLS } from '@compareintel/shared';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import { type FastifyTRPCPluginOptions, fastifyTRPCPlugin } from '@trpc/server/adapters/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { ipKey } from './auth/rate-limits';
 import { registerStripeWebhook } from './billing/webhook-route';
 import { type AppServices, createContextFactory } from './context';
 import { checkHealth, checkReadiness } from './health/check-health';
 import { renderOutboxPage } from './providers/mail/dev-outbox-page';
 import { type AppRouter, appRouter } from './router';
+import { readSharedConversation } from './shares/read-shared-conversation';
+import { withSharePageHead } from './shares/share-page-head';
 
 /** Prompts travel in POST bodies (mutations, and queries sent as POST): request heads stay small. */
 export const MAX_REQUEST_HEADER_BYTES = 64 * 1024;
@@ -141,6 +144,22 @@ export async function buildServer(services: AppServices): Promise<FastifyInstanc
     : path.resolve(import.meta.dirname, '../../web/dist');
   if (existsSync(path.join(webDist, 'index.html'))) {
     await app.register(fastifyStatic, { root: webDist, wildcard: false });
+    const indexHtml = readFileSync(path.join(webDist, 'index.html'), 'utf8');
+    // A shared page's head names what it shows (link previews run no scripts); a dead link is the app's
+    // own 404 page, with the status to match. Visitors count against the per-IP budget, as for tRPC.
+    app.get<{ Params: { token: string } }>('/s/:token', async (req, reply) => {
+      reply.type('text/html; charset=utf-8').header('cache-control', 'no-store');
+      try {
+        await services.rateLimits.consume('publicPerIp', ipKey(req.ip));
+        const shared = await readSharedConversation(services, req.params.token);
+        const pageUrl = `${config.APP_URL.replace(/\/+$/, '')}/s/${encodeURIComponent(req.params.token)}`;
+        return reply.send(withSharePageHead(indexHtml, shared, pageUrl));
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'NOT_FOUND') return reply.code(404).send(indexHtml);
+        if (error instanceof AppError) return reply.code(error.httpStatus).send(indexHtml);
+        throw error;
+      }
+    });
     // Client-side routes: any unknown GET that is not an API path gets the app shell.
     app.setNotFoundHandler((req, reply) => {
       if (req.method === 'GET' && !req.url.startsWith('/trpc')) return reply.sendFile('index.html');

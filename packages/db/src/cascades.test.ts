@@ -84,6 +84,32 @@ describe('ON DELETE rules', () => {
     expect(await db.models.ConversationPin.query().findById(conversation.id)).toBeUndefined();
   });
 
+  it('conversation and owner → shared links: cascade; staff who took one down → set null (issue 17)', async () => {
+    const conversation = await makeConversation(db);
+    const staff = await makeUser(db, { role: 'moderator' });
+    const link = (token: string) =>
+      db.models.SharedLink.query().insert({
+        token: token.padEnd(43, 'x'),
+        conversation_id: conversation.id,
+        user_id: conversation.user_id,
+        taken_down_by: staff.id,
+      });
+    const first = await link('cascade-a');
+    await deleteUser(staff.id);
+    expect(await db.models.SharedLink.query().findById(first.id)).toMatchObject({ taken_down_by: null });
+    expect(await db.models.Conversation.query().deleteById(conversation.id)).toBe(1);
+    expect(await db.models.SharedLink.query().findById(first.id)).toBeUndefined();
+
+    const other = await makeConversation(db);
+    const second = await db.models.SharedLink.query().insert({
+      token: 'cascade-b'.padEnd(43, 'x'),
+      conversation_id: other.id,
+      user_id: other.user_id,
+    });
+    await deleteUser(other.user_id);
+    expect(await db.models.SharedLink.query().findById(second.id)).toBeUndefined();
+  });
+
   it('user → usage logs: set null (anonymous logs preserved)', async () => {
     const user = await makeUser(db);
     const log = await makeUsageLog(db, { user_id: user.id });

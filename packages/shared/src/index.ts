@@ -1,5 +1,6 @@
 export * from './credits';
 export * from './errors';
+export * from './export/render-export';
 export * from './limits';
 export * from './periods';
 export * from './schemas/admin';
@@ -7,8 +8,10 @@ export * from './schemas/billing';
 export * from './schemas/common';
 export * from './schemas/compare';
 export * from './schemas/conversation';
+export * from './schemas/conversation-export';
 export * from './schemas/model';
 export * from './schemas/preferences';
+export * from './schemas/share';
 export * from './schemas/user';
 export * from './threads';
 export * from './tiers';

@@ -104,6 +104,7 @@ describe('permissions', () => {
       'users.read',
       'audit.read',
       'analytics.read',
+      'content.moderate',
     ]);
     expect(hasPermission({ role: 'moderator' }, 'users.write')).toBe(false);
     const narrowed = { role: 'moderator', adminPermissions: ['users.read', 'not.a.permission'] };

@@ -150,6 +150,8 @@ export const STAFF_PERMISSIONS = [
   'settings.read',
   'settings.write',
   'models.write',
+  /** Take down what users published (shared links). */
+  'content.moderate',
 ] as const;
 export type StaffPermission = (typeof STAFF_PERMISSIONS)[number];
 
@@ -157,6 +159,7 @@ export const DEFAULT_MODERATOR_PERMISSIONS: readonly StaffPermission[] = [
   'users.read',
   'audit.read',
   'analytics.read',
+  'content.moderate',
 ];
 
 /**

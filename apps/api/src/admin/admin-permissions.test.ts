@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { User } from '@compareintel/db';
 import { hasPermission, type StaffPermission } from '@compareintel/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +25,23 @@ afterAll(async () => {
 
 async function plainUser(overrides: Partial<User> = {}) {
   return (await createTestUser(app.db, overrides)).user;
+}
+
+/** A fresh link to a plain user's conversation. */
+async function sharedLinkId(): Promise<number> {
+  const owner = await plainUser();
+  const conversation = await app.db.models.Conversation.query().insert({
+    user_id: owner.id,
+    input_data: 'shared prompt',
+    models_used: ['openai/gpt-4o-mini'],
+    conversation_type: 'comparison',
+  });
+  const link = await app.db.models.SharedLink.query().insert({
+    token: randomBytes(32).toString('base64url'),
+    conversation_id: conversation.id,
+    user_id: owner.id,
+  });
+  return link.id;
 }
 
 interface Case {
@@ -72,6 +90,13 @@ const CASES: Case[] = [
     permission: 'users.delete',
     write: true,
     call: async (c) => c.admin.users.delete({ id: (await plainUser()).id }),
+  },
+  { name: 'shares.list', permission: 'content.moderate', write: false, call: (c) => c.admin.shares.list({}) },
+  {
+    name: 'shares.takeDown',
+    permission: 'content.moderate',
+    write: true,
+    call: async (c) => c.admin.shares.takeDown({ id: await sharedLinkId(), reason: 'Test' }),
   },
   { name: 'audit.list', permission: 'audit.read', write: false, call: (c) => c.admin.audit.list({}) },
   { name: 'settings.get', permission: 'settings.read', write: false, call: (c) => c.admin.settings.get() },
@@ -144,6 +169,11 @@ describe('admin procedures: role × permission matrix', () => {
       'superAdmin',
     ]);
     expect(ACTORS.filter((kind) => can(kind, 'users.write'))).toEqual(['admin', 'superAdmin']);
+    expect(ACTORS.filter((kind) => can(kind, 'content.moderate'))).toEqual([
+      'moderator',
+      'admin',
+      'superAdmin',
+    ]);
     expect(ACTORS.filter((kind) => can(kind, 'roles.grant'))).toEqual(['admin', 'superAdmin']);
   });
 

@@ -9,6 +9,10 @@ import {
   ZAdminModelAvailabilityInput,
   ZAdminSettings,
   ZAdminSettingsUpdateInput,
+  ZAdminShareList,
+  ZAdminShareListInput,
+  ZAdminShareRow,
+  ZAdminShareTakeDownInput,
   ZAdminUserDetail,
   ZAdminUserId,
   ZAdminUserList,
@@ -29,6 +33,7 @@ import { listAuditLog } from './list-audit-log';
 import { listUsers } from './list-users';
 import { listJobs, runJobNow } from './manage-jobs';
 import { deleteUser, resendUserVerification, resetUserCredits } from './manage-user';
+import { listSharedLinks, refuseTakeDown, takeDownSharedLink } from './moderate-shares';
 import { listModelAvailability, setModelAvailability } from './set-model-availability';
 import { refuseStaffAction } from './staff-actions';
 import { summarizeUsage, summarizeUsageByModel } from './summarize-usage';
@@ -140,6 +145,22 @@ const jobsRouter = router({
     .mutation(({ ctx, input }) => runJobNow(ctx, input)),
 });
 
+const sharesRouter = router({
+  list: staffProcedure('content.moderate')
+    .input(ZAdminShareListInput)
+    .output(ZAdminShareList)
+    .query(({ ctx, input }) => listSharedLinks(ctx, input)),
+  // The input's id is a link's, not a user's: the refusal names the link's owner (not staffWrite's rule).
+  takeDown: staffProcedure('content.moderate', {
+    onRefused: async ({ ctx, permission, rawInput }) => {
+      await refuseTakeDown(ctx, rawInput, `Missing the ${permission} permission.`).catch(() => undefined);
+    },
+  })
+    .input(ZAdminShareTakeDownInput)
+    .output(ZAdminShareRow)
+    .mutation(({ ctx, input }) => takeDownSharedLink(ctx, input)),
+});
+
 /** The staff console: every procedure gated by its permission, every write audited. */
 export const adminRouter = router({
   users: usersRouter,
@@ -148,4 +169,5 @@ export const adminRouter = router({
   models: modelsRouter,
   analytics: analyticsRouter,
   jobs: jobsRouter,
+  shares: sharesRouter,
 });

@@ -1,11 +1,14 @@
 import { type Db, lockUserRow, sqlOn, type User } from '@compareintel/db';
 import {
+  isConversationExport,
+  type TConversationExport,
   TIERS,
   type TImportConversationsInput,
   type TImportConversationsResult,
   type TImportedAnswer,
   type TImportedConversation,
   type TImportOutcome,
+  type TSource,
 } from '@compareintel/shared';
 import type { Knex } from 'knex';
 import { limitsTierOf } from '../credits/credit-pool';
@@ -13,13 +16,59 @@ import { textTokens } from '../providers/llm/tokens';
 
 const earliest = (a: Date, b: Date) => (a.getTime() <= b.getTime() ? a : b);
 
-/** The answer's words for how it ended, as `message_details.status` keeps them. */
-function detailStatus(answer: TImportedAnswer): 'done' | 'failed' | 'stopped' {
-  return answer.status === 'error' ? 'failed' : answer.status;
+/** One conversation to save, from either shape `conversations.import` takes. */
+interface ImportItem {
+  localId: string;
+  title: string | null;
+  createdAt: string;
+  updatedAt: string;
+  models: string[];
+  turns: Array<{
+    prompt: string;
+    answers: Record<string, ImportAnswer | null | undefined>;
+  }>;
+}
+
+interface ImportAnswer {
+  text: string;
+  /** As `message_details.status` keeps it. */
+  status: 'done' | 'failed' | 'stopped';
+  error: string | null;
+  metrics: TImportedAnswer['metrics'];
+  sources: TSource[];
+}
+
+/** A visitor's browser says `error` for a failed answer and keeps no sources. */
+function fromVisitor(item: TImportedConversation): ImportItem {
+  return {
+    ...item,
+    turns: item.turns.map((turn) => ({
+      prompt: turn.prompt,
+      answers: Object.fromEntries(
+        Object.entries(turn.answers).map(([modelId, answer]) => [
+          modelId,
+          answer && { ...answer, status: answer.status === 'error' ? 'failed' : answer.status, sources: [] },
+        ]),
+      ),
+    })),
+  };
+}
+
+/** An export document (its position names it in the result: it has no browser id). */
+function fromExport(doc: TConversationExport, position: number): ImportItem {
+  const { conversation } = doc;
+  return {
+    localId: `export-${position}`,
+    title: conversation.title,
+    createdAt: conversation.createdAt,
+    updatedAt: conversation.updatedAt,
+    models: conversation.models,
+    turns: conversation.turns,
+  };
 }
 
 /** An earlier import of the same conversation: same first prompt, created at the same instant. */
-async function findImported(trx: Knex.Transaction, db: Db, userId: number, item: TImportedConversation) {
+async function findImported(trx: Knex.Transaction, db: Db, userId: number, item: ImportItem) {
   const createdAt = earliest(new Date(item.createdAt), new Date());
   const first = item.turns[0]?.prompt ?? '';
   return db.models.Conversation.query(trx)
@@ -29,7 +78,7 @@ async function findImported(trx: Knex.Transaction, db: Db, userId: number, item:
     .first();
 }
 
-async function saveImported(trx: Knex.Transaction, db: Db, userId: number, item: TImportedConversation) {
+async function saveImported(trx: Knex.Transaction, db: Db, userId: number, item: ImportItem) {
   const now = new Date();
   const createdAt = earliest(new Date(item.createdAt), now);
   // A clock ahead of ours must not make an imported conversation look the most recently used.
@@ -56,7 +105,7 @@ async function saveImported(trx: Knex.Transaction, db: Db, userId: number, item:
     for (const modelId of item.models) {
       const answer = turn.answers[modelId];
       if (!answer) continue;
-      const status = detailStatus(answer);
+      const status = answer.status;
       const message = await db.models.ConversationMessage.query(trx).insert({
         conversation_id: conversation.id,
         model_id: modelId,
@@ -77,6 +126,17 @@ async function saveImported(trx: Knex.Transaction, db: Db, userId: number, item:
         credits: answer.metrics.credits,
         cost_usd: null,
       });
+      if (answer.sources.length > 0) {
+        await trx('message_sources').insert(
+          answer.sources.map(({ url, title }, position) => ({
+            message_id: message.id,
+            position,
+            kind: 'search',
+            url,
+            title,
+          })),
+        );
+      }
     }
   }
   return conversation.id;
@@ -84,7 +144,8 @@ async function saveImported(trx: Knex.Transaction, db: Db, userId: number, item:
 
 /**
  * Bring a visitor's conversations (kept in their browser) into the account they just signed up or
- * signed in to, with every answer, its status, reason, timings and credits. Rules:
+ * signed in to, with every answer, its status, reason, timings and credits; or conversations exported
+ * as JSON (version 1 documents, which also carry sources; saved as comparisons). Rules:
  * - within the tier's saved-conversation limit, never evicting what the account already holds: the
  *   newest (by last use) are imported while there is room, the rest are reported `over_limit`;
  * - nothing is charged (the answers were paid for as a visitor);
@@ -99,7 +160,10 @@ export async function importConversations(
 ): Promise<TImportConversationsResult> {
   const limit = TIERS[limitsTierOf(user)].savedConversations;
   const seen = new Set<string>();
-  const unique = input.conversations.filter((item) => !seen.has(item.localId) && seen.add(item.localId));
+  const items = input.conversations.map((item, position) =>
+    isConversationExport(item) ? fromExport(item, position) : fromVisitor(item),
+  );
+  const unique = items.filter((item) => !seen.has(item.localId) && seen.add(item.localId));
   const newestFirst = [...unique].sort((a, b) => Date.parse(b.updatedAt) - Date.parse(a.updatedAt));
 
   const outcomes = await db.knex.transaction(async (trx) => {

@@ -4,6 +4,8 @@ import {
   ZConversationIdInput,
   ZConversationSummary,
   ZEvictionPreview,
+  ZExportConversationInput,
+  ZExportedFile,
   ZImportConversationsInput,
   ZImportConversationsResult,
   ZListConversationsInput,
@@ -12,6 +14,7 @@ import {
 } from '@compareintel/shared';
 import { z } from 'zod';
 import { authedProcedure, router } from '../trpc';
+import { exportConversation } from './export-conversation';
 import { importConversations } from './import-conversations';
 import {
   breakoutConversation,
@@ -57,7 +60,12 @@ export const conversationsRouter = router({
     .mutation(({ ctx, input }) => setConversationPinned(ctx, input)),
   /** What a new comparison would delete to stay within the limit (asked before starting one). */
   evictionPreview: authedProcedure.output(ZEvictionPreview).query(({ ctx }) => previewEviction(ctx)),
-  /** A visitor's conversations from this browser, into the account (after sign-up or sign-in). */
+  /** One of the user's conversations as a file: Markdown, the JSON export document, or one HTML page. */
+  export: authedProcedure
+    .input(ZExportConversationInput)
+    .output(ZExportedFile)
+    .query(({ ctx, input }) => exportConversation(ctx, input)),
+  /** A visitor's conversations from this browser, or JSON exports, into the account. */
   import: authedProcedure
     .input(ZImportConversationsInput)
     .output(ZImportConversationsResult)

@@ -12,6 +12,7 @@ import { HistorySidebar } from '../features/conversations/HistorySidebar';
 import { ImportOffer } from '../features/conversations/ImportOffer';
 import { UsageBanner } from '../features/credits/UsageBanner';
 import { useSavedThemeSync } from '../features/preferences/use-theme-choice';
+import { SharedPage } from '../features/shares/SharedPage';
 import { Link, useLocation } from '../lib/router';
 import { DrawerLinks } from './DrawerLinks';
 import { Header } from './Header';
@@ -54,6 +55,8 @@ function Screen({ route }: { route: Route }) {
           <PricingPage />
         </Suspense>
       );
+    case 'shared':
+      return <SharedPage token={route.token} />;
     case 'not-found':
       return (
         <div className="page-narrow">
@@ -80,7 +83,8 @@ export function App() {
   useSavedThemeSync();
 
   useEffect(() => {
-    document.title = `${routeTitle(route)} · CompareIntel`;
+    // A shared page names itself (its conversation's title, as the server's <title> did).
+    if (route.name !== 'shared') document.title = `${routeTitle(route)} · CompareIntel`;
   });
   useEffect(() => {
     const idle = window.requestIdleCallback ?? ((callback: () => void) => window.setTimeout(callback, 200));
@@ -118,7 +122,7 @@ export function App() {
       <main id="main" className="app-main" tabIndex={-1}>
         <VerifyBanner />
         <ImportOffer />
-        <UsageBanner />
+        {route.name === 'shared' ? null : <UsageBanner />}
         <Screen route={route} />
       </main>
     </div>

@@ -14,7 +14,17 @@ describe('matchRoute: the staff console', () => {
     expect(at('/admin/analytics')).toEqual({ name: 'admin', tab: 'analytics' });
     expect(at('/admin/models')).toEqual({ name: 'admin', tab: 'models' });
     expect(at('/admin/settings')).toEqual({ name: 'admin', tab: 'settings' });
+    expect(at('/admin/shares')).toEqual({ name: 'admin', tab: 'shares' });
     expect(at('/admin/nope')).toEqual({ name: 'not-found' });
     expect(at('/admin/users/1')).toEqual({ name: 'not-found' });
+  });
+});
+
+describe('matchRoute: shared links', () => {
+  it('maps /s/<token> to the shared page, and nothing deeper', () => {
+    const token = 'AbC_d-e'.padEnd(43, 'x');
+    expect(at(`/s/${token}`)).toEqual({ name: 'shared', token });
+    expect(at('/s/')).toEqual({ name: 'not-found' });
+    expect(at(`/s/${token}/more`)).toEqual({ name: 'not-found' });
   });
 });

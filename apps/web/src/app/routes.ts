@@ -12,9 +12,10 @@ export type Route =
   | { name: 'admin'; tab: AdminTab }
   | { name: 'settings'; tab: 'preferences' | 'account' | 'usage' | 'billing' }
   | { name: 'pricing' }
+  | { name: 'shared'; token: string }
   | { name: 'not-found' };
 
-export const ADMIN_TABS = ['users', 'audit', 'settings', 'models', 'analytics', 'jobs'] as const;
+export const ADMIN_TABS = ['users', 'audit', 'settings', 'models', 'analytics', 'jobs', 'shares'] as const;
 export type AdminTab = (typeof ADMIN_TABS)[number];
 
 export function matchRoute({ pathname, search }: AppLocation): Route {
@@ -24,6 +25,8 @@ export function matchRoute({ pathname, search }: AppLocation): Route {
   if (conversation?.[1]) return { name: 'compare', serverId: Number(conversation[1]), localId: null };
   const local = /^\/local\/([\w-]+)$/.exec(path);
   if (local?.[1]) return { name: 'compare', serverId: null, localId: local[1] };
+  const shared = /^\/s\/([\w-]+)$/.exec(path);
+  if (shared?.[1]) return { name: 'shared', token: shared[1] };
   const admin = /^\/admin(?:\/(\w+))?$/.exec(path);
   if (admin) {
     const tab = ADMIN_TABS.find((item) => item === (admin[1] ?? 'users'));
@@ -75,6 +78,8 @@ export function routeTitle(route: Route): string {
       return 'Staff console';
     case 'pricing':
       return 'Plans';
+    case 'shared':
+      return 'Shared comparison';
     case 'not-found':
       return 'Not found';
   }

@@ -17,6 +17,7 @@ import { OverageCharge } from './OverageCharge';
 import { OverageSetting } from './OverageSetting';
 import { PaymentTransaction } from './PaymentTransaction';
 import { Session } from './Session';
+import { SharedLink } from './SharedLink';
 import { StripeEvent } from './StripeEvent';
 import { SubscriptionHistory } from './SubscriptionHistory';
 import { UsageLog } from './UsageLog';
@@ -47,6 +48,7 @@ export {
   OverageSetting,
   PaymentTransaction,
   Session,
+  SharedLink,
   StripeEvent,
   SubscriptionHistory,
   UsageLog,
@@ -84,6 +86,7 @@ export interface Models {
   MessageSource: typeof MessageSource;
   MessageToolCall: typeof MessageToolCall;
   UsageLogWebSearch: typeof UsageLogWebSearch;
+  SharedLink: typeof SharedLink;
 }
 
 export function bindModels(knex: Knex): Models {
@@ -113,6 +116,7 @@ export function bindModels(knex: Knex): Models {
     MessageSource: MessageSource.bindKnex(knex),
     MessageToolCall: MessageToolCall.bindKnex(knex),
     UsageLogWebSearch: UsageLogWebSearch.bindKnex(knex),
+    SharedLink: SharedLink.bindKnex(knex),
   };
 }
 
@@ -142,3 +146,4 @@ export type ConversationPinRow = ModelObject<ConversationPin>;
 export type MessageSourceRow = ModelObject<MessageSource>;
 export type MessageToolCallRow = ModelObject<MessageToolCall>;
 export type UsageLogWebSearchRow = ModelObject<UsageLogWebSearch>;
+export type SharedLinkRow = ModelObject<SharedLink>;

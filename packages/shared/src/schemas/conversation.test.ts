@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   ZBreakoutInput,
-  ZImportConversationsInput,
   ZListConversationsInput,
   ZRenameConversationInput,
   ZSetPinnedInput,
 } from './conversation';
+import { ZImportConversationsInput } from './conversation-export';
 
 describe('conversation inputs', () => {
   it('trims titles and requires 1..255 characters', () => {

@@ -170,14 +170,6 @@ export const ZImportedConversation = z
   });
 export type TImportedConversation = z.infer<typeof ZImportedConversation>;
 
-export const ZImportConversationsInput = z.object({
-  conversations: z
-    .array(ZImportedConversation)
-    .min(1, 'Nothing to import')
-    .max(20, 'At most 20 conversations at once'),
-});
-export type TImportConversationsInput = z.infer<typeof ZImportConversationsInput>;
-
 /** Per conversation sent: saved, already in the account (an earlier import), or left out by the limit. */
 export const ZImportOutcome = z.enum(['imported', 'duplicate', 'over_limit']);
 export type TImportOutcome = z.infer<typeof ZImportOutcome>;

@@ -9,6 +9,7 @@ import { AuditPanel } from './AuditPanel';
 import { JobsPanel } from './JobsPanel';
 import { ModelsPanel } from './ModelsPanel';
 import { SettingsPanel } from './SettingsPanel';
+import { SharesPanel } from './SharesPanel';
 import { UsersPanel } from './UsersPanel';
 import './admin.css';
 
@@ -19,6 +20,7 @@ const TABS: Array<{ id: AdminTab; label: string; href: string; permission: Staff
   { id: 'models', label: 'Models', href: '/admin/models', permission: 'models.write' },
   { id: 'settings', label: 'Settings', href: '/admin/settings', permission: 'settings.read' },
   { id: 'jobs', label: 'Jobs', href: '/admin/jobs', permission: 'settings.read' },
+  { id: 'shares', label: 'Shared links', href: '/admin/shares', permission: 'content.moderate' },
 ];
 
 /**
@@ -77,6 +79,7 @@ export default function AdminPage({ tab }: { tab: AdminTab }) {
         {shown === 'analytics' ? <AnalyticsPanel /> : null}
         {shown === 'models' ? <ModelsPanel /> : null}
         {shown === 'settings' ? <SettingsPanel /> : null}
+        {shown === 'shares' ? <SharesPanel /> : null}
         {shown === 'jobs' ? <JobsPanel canRun={user.role === 'super_admin'} /> : null}
       </div>
     </div>

@@ -42,3 +42,17 @@ describe('ConversationHeader of a breakout', () => {
     expect(screen.queryByRole('link', { name: /original/ })).toBeNull();
   });
 });
+
+describe('ConversationHeader actions', () => {
+  it('offers Share and Export for a saved conversation only', () => {
+    const saved: ConversationView = { ...breakout(4), type: 'comparison' };
+    render(<ConversationHeader view={saved} models={models} title={null} parentDeleted={false} />);
+    expect(screen.getByRole('button', { name: 'Share' })).toBeTruthy();
+    expect(screen.getByTestId('export-menu')).toBeTruthy();
+    cleanup();
+    const local: ConversationView = { ...saved, serverId: null, localId: 'local-1' };
+    render(<ConversationHeader view={local} models={models} title={null} parentDeleted={false} />);
+    expect(screen.queryByRole('button', { name: 'Share' })).toBeNull();
+    expect(screen.queryByTestId('export-menu')).toBeNull();
+  });
+});

@@ -1,5 +1,7 @@
 import { Icon } from '../../components/Icon';
 import { Link } from '../../lib/router';
+import { ExportMenu } from '../conversations/ExportMenu';
+import { ShareButton } from '../shares/ShareDialog';
 import { type ConversationView, viewTitle } from './conversation-view';
 import { formatUsd, totalCostUsd } from './metrics';
 import type { CardModel } from './ResultCard';
@@ -46,10 +48,19 @@ export function ConversationHeader({
           {view.localId !== null ? ' · kept in this browser' : null}
         </p>
       </div>
-      <Link className="btn btn-secondary btn-sm" href="/">
-        <Icon name="plus" size={14} />
-        New comparison
-      </Link>
+      <div className="conversation-actions">
+        {/* Saved conversations only: a visitor's live in their browser, with nothing to link to. */}
+        {view.serverId !== null ? (
+          <>
+            <ShareButton conversationId={view.serverId} />
+            <ExportMenu conversationId={view.serverId} />
+          </>
+        ) : null}
+        <Link className="btn btn-secondary btn-sm" href="/">
+          <Icon name="plus" size={14} />
+          New comparison
+        </Link>
+      </div>
     </div>
   );
 }
