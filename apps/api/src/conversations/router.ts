@@ -70,20 +70,4 @@ export const conversationsRouter = router({
     .input(ZImportConversationsInput)
     .output(ZImportConversationsResult)
     .mutation(({ ctx, input }) => importConversations(ctx, input)),
-  // STUB (issue18-cli): the real `conversations.export` is built on another branch; this stand-in has its
-  // input and output so the CLI typechecks and its test runs. Replace it with the real one at merge.
-  export: authedProcedure
-    .input(z.object({ id: ZConversationIdInput.shape.id, format: z.enum(['markdown', 'json']) }))
-    .output(z.object({ filename: z.string(), mimeType: z.string(), content: z.string() }))
-    .query(async ({ ctx, input }) => {
-      const conversation = await getConversation(ctx, input.id);
-      const markdown = input.format === 'markdown';
-      return {
-        filename: `conversation-${input.id}.${markdown ? 'md' : 'json'}`,
-        mimeType: markdown ? 'text/markdown' : 'application/json',
-        content: markdown
-          ? conversation.prompts.map((prompt) => `## ${prompt.content}`).join('\n\n')
-          : JSON.stringify(conversation, null, 2),
-      };
-    }),
 });
