@@ -2,7 +2,9 @@ import type { Knex } from 'knex';
 import type { ModelObject } from 'objection';
 import { AdminActionLog } from './AdminActionLog';
 import { AppSetting } from './AppSetting';
+import { ArenaVote } from './ArenaVote';
 import { BillingSubscription } from './BillingSubscription';
+import { BlindRun } from './BlindRun';
 import { Conversation } from './Conversation';
 import { ConversationMessage } from './ConversationMessage';
 import { ConversationPin } from './ConversationPin';
@@ -32,7 +34,9 @@ export { normaliseEmail } from './User';
 export {
   AdminActionLog,
   AppSetting,
+  ArenaVote,
   BillingSubscription,
+  BlindRun,
   Conversation,
   ConversationMessage,
   ConversationPin,
@@ -84,6 +88,8 @@ export interface Models {
   MessageSource: typeof MessageSource;
   MessageToolCall: typeof MessageToolCall;
   UsageLogWebSearch: typeof UsageLogWebSearch;
+  BlindRun: typeof BlindRun;
+  ArenaVote: typeof ArenaVote;
 }
 
 export function bindModels(knex: Knex): Models {
@@ -113,6 +119,8 @@ export function bindModels(knex: Knex): Models {
     MessageSource: MessageSource.bindKnex(knex),
     MessageToolCall: MessageToolCall.bindKnex(knex),
     UsageLogWebSearch: UsageLogWebSearch.bindKnex(knex),
+    BlindRun: BlindRun.bindKnex(knex),
+    ArenaVote: ArenaVote.bindKnex(knex),
   };
 }
 
@@ -142,3 +150,5 @@ export type ConversationPinRow = ModelObject<ConversationPin>;
 export type MessageSourceRow = ModelObject<MessageSource>;
 export type MessageToolCallRow = ModelObject<MessageToolCall>;
 export type UsageLogWebSearchRow = ModelObject<UsageLogWebSearch>;
+export type BlindRunRow = ModelObject<BlindRun>;
+export type ArenaVoteRow = ModelObject<ArenaVote>;
