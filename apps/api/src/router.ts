@@ -1,4 +1,5 @@
 import { adminRouter } from './admin/router';
+import { arenaRouter } from './arena/router';
 import { authRouter } from './auth/router';
 import { billingRouter } from './billing/router';
 import { compareRouter } from './compare/router';
@@ -19,6 +20,7 @@ export const appRouter = router({
   credits: creditsRouter,
   admin: adminRouter,
   billing: billingRouter,
+  arena: arenaRouter,
 });
 
 export type AppRouter = typeof appRouter;

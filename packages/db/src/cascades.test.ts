@@ -95,6 +95,7 @@ describe('ON DELETE rules', () => {
       browser_fingerprint: null,
       owner_digest: 'a'.repeat(64),
       labels: { 'Model A': 'openai/gpt-4o-mini', 'Model B': 'anthropic/claude-haiku-4.5' },
+      usage_log_id: null,
       finished_at: null,
       revealed_at: null,
     });
@@ -118,6 +119,7 @@ describe('ON DELETE rules', () => {
       browser_fingerprint: null,
       owner_digest: 'b'.repeat(64),
       labels: { 'Model A': 'openai/gpt-4o-mini' },
+      usage_log_id: null,
       finished_at: null,
       revealed_at: null,
     });
@@ -135,6 +137,7 @@ describe('ON DELETE rules', () => {
       browser_fingerprint: null,
       owner_digest: 'c'.repeat(64),
       labels: { 'Model A': 'openai/gpt-4o-mini' },
+      usage_log_id: null,
       finished_at: null,
       revealed_at: null,
     });

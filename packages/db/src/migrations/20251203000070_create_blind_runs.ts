@@ -24,8 +24,10 @@ export async function up(knex: Knex): Promise<void> {
     t.string('owner_digest', 64).notNullable();
     /** JSON object: label → model id. */
     t.text('labels').notNullable();
+    /** The run's usage log once settled, so the credit history can show labels for it until the vote. */
+    t.integer('usage_log_id').nullable().references('id').inTable('usage_logs').onDelete('SET NULL').index();
     createdAt(knex, t);
-    /** Set when the run settled (every card ended). */
+    /** Set when the run settled (every card ended), in the settling transaction. */
     dateTime(t, 'finished_at').nullable();
     dateTime(t, 'revealed_at').nullable();
   });

@@ -15,6 +15,7 @@ export class BlindRun extends BaseModel {
   declare owner_digest: string;
   /** Label ("Model A") → model id. */
   declare labels: Record<string, string>;
+  declare usage_log_id: number | null;
   declare created_at: Date;
   declare finished_at: Date | null;
   declare revealed_at: Date | null;
