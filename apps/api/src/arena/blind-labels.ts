@@ -98,6 +98,7 @@ export function maskSummary<T extends { modelsUsed: string[] }>(summary: T, labe
  */
 export function maskDetail<T extends TConversationDetail>(
   detail: T,
+  runId: string,
   labels: BlindLabels,
   names: ReadonlyMap<string, string>,
 ): T {
@@ -116,5 +117,5 @@ export function maskDetail<T extends TConversationDetail>(
     const modelId = labels.byLabel.get(label) ?? '';
     threads[label] = (detail.threads[modelId] ?? []).map((message) => message && maskMessage(message));
   }
-  return { ...maskSummary(detail, labels), threads, prompts: detail.prompts };
+  return { ...maskSummary(detail, labels), threads, prompts: detail.prompts, blindRunId: runId };
 }

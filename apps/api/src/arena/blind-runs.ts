@@ -34,12 +34,14 @@ export async function recordBlindRun(
 export async function unrevealedConversations(
   db: Db,
   conversationIds: readonly number[],
-): Promise<Map<number, BlindLabels>> {
+): Promise<Map<number, BlindLabels & { runId: string }>> {
   if (conversationIds.length === 0) return new Map();
   const rows: BlindRun[] = await db.models.BlindRun.query()
     .whereIn('conversation_id', [...conversationIds])
     .whereNull('revealed_at');
-  return new Map(rows.map((row) => [row.conversation_id ?? 0, blindLabelsOf(row.labels)]));
+  return new Map(
+    rows.map((row) => [row.conversation_id ?? 0, { runId: row.id, ...blindLabelsOf(row.labels) }]),
+  );
 }
 
 /** The labels of the usage logs (of these ids) that paid for a blind run not revealed yet. */

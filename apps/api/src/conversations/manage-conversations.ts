@@ -73,7 +73,7 @@ export async function getConversation(
   const names = new Map(
     [...labels.byModel.keys()].map((modelId) => [modelId, models.get(modelId)?.name ?? '']),
   );
-  return maskDetail(detail, labels, names);
+  return maskDetail(detail, labels.runId, labels, names);
 }
 
 export async function renameConversation(

@@ -21,6 +21,7 @@ const SettingsPage = lazy(() => import('../features/preferences/SettingsPage'));
 // The staff console (tables, charts) is loaded only when a staff member opens it.
 const AdminPage = lazy(() => import('../features/admin/AdminPage'));
 const PricingPage = lazy(() => import('../features/billing/PricingPage'));
+const LeaderboardPage = lazy(() => import('../features/arena/LeaderboardPage'));
 
 function Screen({ route }: { route: Route }) {
   switch (route.name) {
@@ -52,6 +53,12 @@ function Screen({ route }: { route: Route }) {
       return (
         <Suspense fallback={<PageLoading label="Loading plans…" />}>
           <PricingPage />
+        </Suspense>
+      );
+    case 'leaderboard':
+      return (
+        <Suspense fallback={<PageLoading label="Loading the leaderboard…" />}>
+          <LeaderboardPage />
         </Suspense>
       );
     case 'not-found':

@@ -12,6 +12,7 @@ export type Route =
   | { name: 'admin'; tab: AdminTab }
   | { name: 'settings'; tab: 'preferences' | 'account' | 'usage' | 'billing' }
   | { name: 'pricing' }
+  | { name: 'leaderboard' }
   | { name: 'not-found' };
 
 export const ADMIN_TABS = ['users', 'audit', 'settings', 'models', 'analytics', 'jobs'] as const;
@@ -50,6 +51,8 @@ export function matchRoute({ pathname, search }: AppLocation): Route {
       return { name: 'settings', tab: 'billing' };
     case '/pricing':
       return { name: 'pricing' };
+    case '/leaderboard':
+      return { name: 'leaderboard' };
     default:
       return { name: 'not-found' };
   }
@@ -73,6 +76,8 @@ export function routeTitle(route: Route): string {
       return 'Settings';
     case 'admin':
       return 'Staff console';
+    case 'leaderboard':
+      return 'Leaderboard';
     case 'pricing':
       return 'Plans';
     case 'not-found':
