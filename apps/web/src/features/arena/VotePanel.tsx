@@ -37,7 +37,7 @@ export function VotePanel({
     <section className="vote-panel" aria-label="Vote">
       <h2 className="vote-title">Blind comparison: which answer is best?</h2>
       <p className="muted">The models are named once you vote. You vote once per comparison.</p>
-      <div className="vote-best" role="group" aria-label="Best answer">
+      <fieldset className="vote-best" aria-label="Best answer">
         {labels.map((label) => (
           <button
             key={label}
@@ -49,7 +49,7 @@ export function VotePanel({
             {label} is best
           </button>
         ))}
-      </div>
+      </fieldset>
       <div className="vote-equal">
         <button
           type="button"
