@@ -85,6 +85,7 @@ describe('blind runs: labels until the vote', () => {
     const before = await caller.conversations.get({ id: conversationId });
     expect(Object.keys(before.threads)).toEqual(['Model A', 'Model B', 'Model C']);
     expect(before.modelsUsed).toEqual(['Model A', 'Model B', 'Model C']);
+    expect(before.blindRunId).toBe(started.runId);
     expect(leaked(before)).toEqual([]);
     expect(leaked(await caller.conversations.list())).toEqual([]);
     expect(leaked(await caller.credits.history({ limit: 10 }))).toEqual([]);
@@ -105,6 +106,11 @@ describe('blind runs: labels until the vote', () => {
 
     const after = await caller.conversations.get({ id: conversationId });
     expect(Object.keys(after.threads).sort()).toEqual([...MODELS].sort());
+    expect(after.blindRunId).toBeNull();
+    // The cards keep their order once named: Model A's model first, and so on.
+    expect(after.modelsUsed).toEqual(
+      ['Model A', 'Model B', 'Model C'].map((label) => vote.revealed[label]?.modelId),
+    );
     expect((await caller.conversations.list()).items[0]?.modelsUsed.sort()).toEqual([...MODELS].sort());
     expect(await caller.arena.reveal({ runId: started.runId })).toMatchObject({
       outcome: 'best',

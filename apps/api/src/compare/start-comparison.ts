@@ -195,7 +195,15 @@ async function launchComparison(
         } else {
           const created = await createConversationWithinLimit(
             sql,
-            { userId: user.id, inputData: input.prompt, modelsUsed: input.models, type: 'comparison' },
+            {
+              userId: user.id,
+              inputData: input.prompt,
+              // A blind comparison keeps its card order (label order) once the vote names the models.
+              modelsUsed: blind
+                ? labelOrder(blind.byLabel).map((label) => blind.byLabel.get(label) ?? label)
+                : input.models,
+              type: 'comparison',
+            },
             savedLimit,
           );
           savedId = created.id;
