@@ -1,4 +1,5 @@
 import { adminRouter } from './admin/router';
+import { arenaRouter } from './arena/router';
 import { authRouter } from './auth/router';
 import { billingRouter } from './billing/router';
 import { compareRouter } from './compare/router';
@@ -21,6 +22,7 @@ export const appRouter = router({
   admin: adminRouter,
   billing: billingRouter,
   shares: sharesRouter,
+  arena: arenaRouter,
 });
 
 export type AppRouter = typeof appRouter;

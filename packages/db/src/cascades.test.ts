@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   makeAdminActionLog,
@@ -108,6 +109,73 @@ describe('ON DELETE rules', () => {
     });
     await deleteUser(other.user_id);
     expect(await db.models.SharedLink.query().findById(second.id)).toBeUndefined();
+  });
+
+  it('user → blind runs: cascade; conversation → blind runs: cascade; blind run → vote: cascade', async () => {
+    const conversation = await makeConversation(db);
+    const run = await db.models.BlindRun.query().insert({
+      id: randomUUID(),
+      user_id: conversation.user_id,
+      conversation_id: conversation.id,
+      ip_address: '203.0.113.7',
+      browser_fingerprint: null,
+      owner_digest: 'a'.repeat(64),
+      labels: { 'Model A': 'openai/gpt-4o-mini', 'Model B': 'anthropic/claude-haiku-4.5' },
+      usage_log_id: null,
+      finished_at: null,
+      revealed_at: null,
+    });
+    const vote = await db.models.ArenaVote.query().insert({
+      blind_run_id: run.id,
+      user_id: conversation.user_id,
+      is_anonymous: false,
+      outcome: 'best',
+      ranking: ['openai/gpt-4o-mini', 'anthropic/claude-haiku-4.5'],
+    });
+    expect(await db.models.Conversation.query().deleteById(conversation.id)).toBe(1);
+    expect(await db.models.BlindRun.query().findById(run.id)).toBeUndefined();
+    expect(await db.models.ArenaVote.query().findById(vote.id)).toBeUndefined();
+
+    const user = await makeUser(db);
+    const own = await db.models.BlindRun.query().insert({
+      id: randomUUID(),
+      user_id: user.id,
+      conversation_id: null,
+      ip_address: '203.0.113.7',
+      browser_fingerprint: null,
+      owner_digest: 'b'.repeat(64),
+      labels: { 'Model A': 'openai/gpt-4o-mini' },
+      usage_log_id: null,
+      finished_at: null,
+      revealed_at: null,
+    });
+    await deleteUser(user.id);
+    expect(await db.models.BlindRun.query().findById(own.id)).toBeUndefined();
+  });
+
+  it("user → arena votes: set null (a deleted account's votes still count on the global board)", async () => {
+    const user = await makeUser(db);
+    const run = await db.models.BlindRun.query().insert({
+      id: randomUUID(),
+      user_id: null,
+      conversation_id: null,
+      ip_address: '203.0.113.8',
+      browser_fingerprint: null,
+      owner_digest: 'c'.repeat(64),
+      labels: { 'Model A': 'openai/gpt-4o-mini' },
+      usage_log_id: null,
+      finished_at: null,
+      revealed_at: null,
+    });
+    const vote = await db.models.ArenaVote.query().insert({
+      blind_run_id: run.id,
+      user_id: user.id,
+      is_anonymous: false,
+      outcome: 'all_good',
+      ranking: ['openai/gpt-4o-mini'],
+    });
+    await deleteUser(user.id);
+    expect(await db.models.ArenaVote.query().findById(vote.id)).toMatchObject({ user_id: null });
   });
 
   it('user → usage logs: set null (anonymous logs preserved)', async () => {

@@ -25,6 +25,8 @@ import * as createMessageSources from './migrations/20251203000050_create_messag
 import * as createMessageToolCalls from './migrations/20251203000051_create_message_tool_calls';
 import * as createUsageLogWebSearches from './migrations/20251203000052_create_usage_log_web_searches';
 import * as createSharedLinks from './migrations/20251203000060_create_shared_links';
+import * as createBlindRuns from './migrations/20251203000070_create_blind_runs';
+import * as createArenaVotes from './migrations/20251203000071_create_arena_votes';
 
 /**
  * The migrations, in order, imported statically. Knex's own directory loader imports files with Node's
@@ -60,6 +62,8 @@ export const MIGRATIONS: ReadonlyArray<{ name: string; migration: Knex.Migration
   { name: '20251203000051_create_message_tool_calls', migration: createMessageToolCalls },
   { name: '20251203000052_create_usage_log_web_searches', migration: createUsageLogWebSearches },
   { name: '20251203000060_create_shared_links', migration: createSharedLinks },
+  { name: '20251203000070_create_blind_runs', migration: createBlindRuns },
+  { name: '20251203000071_create_arena_votes', migration: createArenaVotes },
 ];
 
 type MigrationEntry = (typeof MIGRATIONS)[number];

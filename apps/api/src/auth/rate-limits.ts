@@ -17,7 +17,8 @@ export interface RateLimitRule {
  * (email, IP) counter. A signed-in user's own password checks (change password, delete account) are
  * counted per user, apart from anyone's sign-in attempts. Visitors' API calls have a per-IP budget.
  * Web searches made while models answer cost the operator per search: they are counted per user, and
- * per visitor with a lower ceiling.
+ * per visitor with a lower ceiling. Visitors' blind votes (issue 17) are counted per address, so the
+ * anonymous leaderboard cannot be stuffed quickly.
  */
 export const RATE_LIMIT_RULES = {
   loginPerIp: { points: 30, durationSeconds: 15 * 60, what: 'sign-in attempts' },
@@ -33,6 +34,7 @@ export const RATE_LIMIT_RULES = {
   publicPerIp: { points: 600, durationSeconds: 60, what: 'requests' },
   searchPerUser: { points: 60, durationSeconds: 60 * 60, what: 'web searches' },
   searchPerVisitor: { points: 20, durationSeconds: 60 * 60, what: 'web searches' },
+  votePerVisitorIp: { points: 30, durationSeconds: 60 * 60, what: 'votes' },
 } as const satisfies Record<string, RateLimitRule>;
 
 export type RateLimitName = keyof typeof RATE_LIMIT_RULES;
@@ -50,6 +52,7 @@ const RATE_LIMIT_NAMES: readonly RateLimitName[] = [
   'publicPerIp',
   'searchPerUser',
   'searchPerVisitor',
+  'votePerVisitorIp',
 ];
 export type RateLimitRules = Record<RateLimitName, RateLimitRule>;
 

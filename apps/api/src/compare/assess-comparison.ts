@@ -12,6 +12,7 @@ import {
   type TSearchProvider,
   webSearchEstimate,
 } from '@compareintel/shared';
+import { assertRevealed } from '../arena/blind-runs';
 import { findOwnConversation } from '../conversations/own-conversation';
 import {
   drawsOnVisitorPool,
@@ -172,6 +173,7 @@ async function loadHistory(
 ): Promise<{ conversation: Conversation | null; history: StoredMessage[] }> {
   if (conversationId === undefined) return { conversation: null, history: [] };
   const conversation = await findOwnConversation(db, user, conversationId);
+  await assertRevealed(db, conversation.id);
   const rows = await db.models.ConversationMessage.query()
     .where('conversation_id', conversation.id)
     .orderBy('id');

@@ -52,6 +52,11 @@ export interface RunPlan {
   timeoutMs: number;
   /** The search provider and page reader for models with `webSearch` (null when none searches). */
   webTools: WebToolsDeps | null;
+  /**
+   * A blind run (issue 17): its label → model id, so `stop` takes the labels its owner sees (the events
+   * are relabelled where they are published). Undefined for an ordinary run.
+   */
+  blindLabels?: ReadonlyMap<string, string>;
   /** Credits one finished answer costs (the same rule settle applies). */
   answerCredits(outcome: ModelOutcome): number;
   /** Records the outcomes (credits, messages, usage) once every model has ended. */
@@ -109,7 +114,8 @@ export class ComparisonRun {
 
   /** Stop one model, or every model when none is named. Returns whether anything was running. */
   stop(modelId?: string): boolean {
-    const targets = modelId ? [this.stops.get(modelId)] : [...this.stops.values()];
+    const id = modelId === undefined ? undefined : (this.plan.blindLabels?.get(modelId) ?? modelId);
+    const targets = id ? [this.stops.get(id)] : [...this.stops.values()];
     let stopped = false;
     for (const controller of targets) {
       if (controller && !controller.signal.aborted) {
@@ -216,6 +222,7 @@ export class ComparisonRun {
         model: model.upstreamId,
         messages,
         ...(this.plan.temperature === undefined ? {} : { temperature: this.plan.temperature }),
+        ...(this.plan.blindLabels ? { blind: true } : {}),
       },
       stopSignal: stop.signal,
       timeoutMs: this.plan.timeoutMs,

@@ -8,6 +8,8 @@ import {
   type HoldModelProgress,
   renewHoldLeases,
 } from '@compareintel/db';
+import { maskRecord } from '../arena/blind-labels';
+import { unrevealedRunLabels } from '../arena/blind-runs';
 import type { ModelRegistry, RegisteredModel } from '../models/registry';
 import type { RunEventLog, RunRecord } from './run-events';
 import type { RunRegistry } from './run-registry';
@@ -132,8 +134,14 @@ export async function recoverAbandonedRuns(deps: RecoveryDeps): Promise<number> 
         const settlement = await settleComparison({ db: deps.db }, input);
         if (settlement) {
           settled += 1;
+          // A blind run's ending names its cards by their labels, as its own process would have.
+          const labels = await unrevealedRunLabels(deps.db, hold.id);
+          const names = new Map(models.map((model) => [model.id, model.name]));
+          const ending = endingOf(outcomes, settlement).map((record) =>
+            labels ? maskRecord(record, labels, names) : record,
+          );
           await deps.runEvents
-            .appendAfterCrash(hold.id, endingOf(outcomes, settlement))
+            .appendAfterCrash(hold.id, ending)
             .catch((error: unknown) => deps.log(error, `run ${hold.id}: ending not published`));
         }
         break;

@@ -260,6 +260,13 @@ export async function settleComparison(
       ],
     );
     if (!usageLog) throw new Error('the usage log was not written');
+    // A blind run (issue 17) is finished now, whoever settles it (its process or crash recovery); its vote
+    // may be cast from here on.
+    await sql.run('update blind_runs set finished_at = ?, usage_log_id = ? where id = ?', [
+      now,
+      usageLog.id,
+      hold.id,
+    ]);
 
     const shares = splitCharge(
       charge,

@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { type Db, placeCreditHold, releaseCreditHold, setHoldConversation } from '@compareintel/db';
 import { AppError, type TCompareRunInput, type TCompareStarted, TIERS } from '@compareintel/shared';
+import { blindLabelsOf, labelOrder, maskRecord } from '../arena/blind-labels';
+import { recordBlindRun } from '../arena/blind-runs';
 import type { Lifecycle } from '../context';
 import {
   createConversationWithinLimit,
@@ -77,7 +79,11 @@ export async function startComparison(
     runId: run.id,
     conversationId,
     runSecret: run.plan.runSecret,
-    models: run.plan.models.map(({ model }) => model.id),
+    // A blind run answers its labels, in label order (the order of the models would give them away).
+    models: run.plan.blindLabels
+      ? labelOrder(run.plan.blindLabels)
+      : run.plan.models.map(({ model }) => model.id),
+    blind: run.plan.blindLabels !== undefined,
   };
 }
 
@@ -146,8 +152,27 @@ async function launchComparison(
 
   const runSecret = user ? null : randomBytes(24).toString('base64url');
   const ownerKey = ownerKeyOf(actor, runSecret) ?? `visitor:${runId}`;
+  // A blind run's labels are chosen and stored before anything about it is answered or published.
+  const blind = input.blind
+    ? blindLabelsOf(
+        await recordBlindRun(db, {
+          runId,
+          userId: user?.id ?? null,
+          actor,
+          ownerDigest: ownerDigest(ownerKey),
+          modelIds: input.models,
+        }).catch(async (error: unknown) => {
+          await releaseCreditHold(db, runId).catch(() => undefined);
+          throw error;
+        }),
+      )
+    : null;
+  const names = new Map(assessment.models.map((model) => [model.id, model.name]));
   try {
-    await deps.runEvents.open(runId, { owner: ownerDigest(ownerKey), models: input.models });
+    await deps.runEvents.open(runId, {
+      owner: ownerDigest(ownerKey),
+      models: blind ? labelOrder(blind.byLabel) : input.models,
+    });
   } catch (error) {
     await releaseCreditHold(db, runId).catch(() => undefined);
     deps.log(error, 'run event log not reachable');
@@ -170,7 +195,15 @@ async function launchComparison(
         } else {
           const created = await createConversationWithinLimit(
             sql,
-            { userId: user.id, inputData: input.prompt, modelsUsed: input.models, type: 'comparison' },
+            {
+              userId: user.id,
+              inputData: input.prompt,
+              // A blind comparison keeps its card order (label order) once the vote names the models.
+              modelsUsed: blind
+                ? labelOrder(blind.byLabel).map((label) => blind.byLabel.get(label) ?? label)
+                : input.models,
+              type: 'comparison',
+            },
             savedLimit,
           );
           savedId = created.id;
@@ -187,6 +220,7 @@ async function launchComparison(
         }
         // Recovery after a crash saves the answers into it.
         await setHoldConversation(sql, runId, savedId);
+        if (blind) await sql.run('update blind_runs set conversation_id = ? where id = ?', [savedId, runId]);
         return savedId;
       })
     : Promise.resolve(null);
@@ -195,7 +229,11 @@ async function launchComparison(
   const run = new ComparisonRun({
     runId,
     runSecret,
-    publish: (record) => deps.runEvents.append(runId, record),
+    // A blind run's events carry labels, never ids or names: relabelled here, as they leave the run.
+    publish: blind
+      ? (record) => deps.runEvents.append(runId, maskRecord(record, blind, names))
+      : (record) => deps.runEvents.append(runId, record),
+    ...(blind ? { blindLabels: blind.byLabel } : {}),
     progress: new HoldProgressWriter(
       {
         db,

@@ -77,5 +77,5 @@ export function breakoutTitle(modelName: string, parent: Conversation): string {
 
 export function toDetail(row: Conversation, messages: ConversationMessage[], pinned: boolean) {
   const views = messages.map(toMessage);
-  return { ...toSummary(row, views.length, pinned), ...groupConversationMessages(views) };
+  return { ...toSummary(row, views.length, pinned), ...groupConversationMessages(views), blindRunId: null };
 }

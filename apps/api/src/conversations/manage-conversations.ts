@@ -1,5 +1,7 @@
 import { type Db, sqlOn, type User } from '@compareintel/db';
 import { AppError, TIERS, type TListConversationsInput } from '@compareintel/shared';
+import { maskDetail, maskSummary } from '../arena/blind-labels';
+import { assertRevealed, unrevealedConversations } from '../arena/blind-runs';
 import { limitsTierOf } from '../credits/credit-pool';
 import type { ModelRegistry } from '../models/registry';
 import { breakoutTitle, MESSAGE_GRAPH, toDetail, toSummary } from './conversation-views';
@@ -36,23 +38,42 @@ export async function listConversations(
   }
   const rows = await query;
   const page = rows.slice(0, input.limit);
+  const blind = await unrevealedConversations(
+    db,
+    page.map((row) => row.id),
+  );
   return {
-    items: page.map((row) => toSummary(row, Number(Reflect.get(row, 'message_count') ?? 0))),
+    items: page.map((row) => {
+      const summary = toSummary(row, Number(Reflect.get(row, 'message_count') ?? 0));
+      const labels = blind.get(row.id);
+      return labels ? maskSummary(summary, labels) : summary;
+    }),
     nextCursor: rows.length > input.limit ? (page.at(-1)?.id ?? null) : null,
     limit: TIERS[limitsTierOf(user)].savedConversations,
   };
 }
 
-export async function getConversation({ db, user }: { db: Db; user: User }, id: number) {
+export async function getConversation(
+  { db, user, models }: { db: Db; user: User; models: ModelRegistry },
+  id: number,
+) {
   const conversation = await findOwnConversation(db, user, id);
-  const [messages, pin] = await Promise.all([
+  const [messages, pin, blind] = await Promise.all([
     db.models.ConversationMessage.query()
       .where('conversation_id', id)
       .withGraphFetched(MESSAGE_GRAPH)
       .orderBy('id'),
     db.models.ConversationPin.query().findById(id),
+    unrevealedConversations(db, [id]),
   ]);
-  return toDetail(conversation, messages, pin !== undefined);
+  const detail = toDetail(conversation, messages, pin !== undefined);
+  // A blind comparison not voted on yet shows its labels, never the models (issue 17).
+  const labels = blind.get(id);
+  if (!labels) return detail;
+  const names = new Map(
+    [...labels.byModel.keys()].map((modelId) => [modelId, models.get(modelId)?.name ?? '']),
+  );
+  return maskDetail(detail, labels.runId, labels, names);
 }
 
 export async function renameConversation(
@@ -80,6 +101,7 @@ export async function breakoutConversation(
   input: { id: number; modelId: string },
 ) {
   const parent = await findOwnConversation(db, user, input.id);
+  await assertRevealed(db, parent.id);
   const messages = await db.models.ConversationMessage.query()
     .where('conversation_id', parent.id)
     .withGraphFetched(MESSAGE_GRAPH)

@@ -1,5 +1,7 @@
 import type { Db, User } from '@compareintel/db';
 import { type TEvictionPreview, TIERS } from '@compareintel/shared';
+import { maskSummary } from '../arena/blind-labels';
+import { unrevealedConversations } from '../arena/blind-runs';
 import { limitsTierOf } from '../credits/credit-pool';
 import { toSummary } from './conversation-views';
 import { planEviction } from './create-conversation';
@@ -23,8 +25,16 @@ export async function previewEviction({ db, user }: { db: Db; user: User }): Pro
             { column: 'conversations.updated_at', order: 'asc' },
             { column: 'conversations.id', order: 'asc' },
           ]);
+  const blind = await unrevealedConversations(
+    db,
+    rows.map((row) => row.id),
+  );
   return {
-    evicts: rows.map((row) => toSummary(row, Number(Reflect.get(row, 'message_count') ?? 0), false)),
+    evicts: rows.map((row) => {
+      const summary = toSummary(row, Number(Reflect.get(row, 'message_count') ?? 0), false);
+      const labels = blind.get(row.id);
+      return labels ? maskSummary(summary, labels) : summary;
+    }),
     blocked: plan.blocked,
     limit,
     saved: plan.saved,

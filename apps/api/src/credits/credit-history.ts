@@ -1,5 +1,7 @@
 import type { Db, User } from '@compareintel/db';
 import { type TCreditBalance, TIERS } from '@compareintel/shared';
+import { type BlindLabels, labelOrder } from '../arena/blind-labels';
+import { unrevealedUsageLogs } from '../arena/blind-runs';
 import {
   creditBalanceOf,
   drawsOnVisitorPool,
@@ -45,6 +47,10 @@ export async function visitorBalance(
   return { allocated, used, remaining: allocated - used, resetsAt: midnight.toISOString(), period: 'day' };
 }
 
+function labelledModels(modelIds: string[], labels: BlindLabels | undefined): string[] {
+  return labels ? labelOrder(labels.byLabel) : modelIds;
+}
+
 /** Credit movements newest first, each usage one with the comparison it paid for. */
 export async function creditHistory(
   { db, user }: { db: Db; user: User },
@@ -58,6 +64,11 @@ export async function creditHistory(
   if (input.cursor) query.where('id', '<', input.cursor);
   const rows = await query;
   const page = rows.slice(0, input.limit);
+  // A blind comparison's charge names its models only after the vote (issue 17).
+  const blind = await unrevealedUsageLogs(
+    db,
+    page.flatMap((row) => (row.usageLog ? [row.usageLog.id] : [])),
+  );
   return {
     items: page.map((row) => ({
       id: row.id,
@@ -67,7 +78,7 @@ export async function creditHistory(
       createdAt: row.created_at.toISOString(),
       usage: row.usageLog
         ? {
-            modelsUsed: row.usageLog.models_used,
+            modelsUsed: labelledModels(row.usageLog.models_used, blind.get(row.usageLog.id)),
             modelsSuccessful: row.usageLog.models_successful,
             modelsFailed: row.usageLog.models_failed,
             inputTokens: row.usageLog.input_tokens ?? 0,

@@ -22,6 +22,7 @@ const SettingsPage = lazy(() => import('../features/preferences/SettingsPage'));
 // The staff console (tables, charts) is loaded only when a staff member opens it.
 const AdminPage = lazy(() => import('../features/admin/AdminPage'));
 const PricingPage = lazy(() => import('../features/billing/PricingPage'));
+const LeaderboardPage = lazy(() => import('../features/arena/LeaderboardPage'));
 
 function Screen({ route }: { route: Route }) {
   switch (route.name) {
@@ -57,6 +58,12 @@ function Screen({ route }: { route: Route }) {
       );
     case 'shared':
       return <SharedPage token={route.token} />;
+    case 'leaderboard':
+      return (
+        <Suspense fallback={<PageLoading label="Loading the leaderboard…" />}>
+          <LeaderboardPage />
+        </Suspense>
+      );
     case 'not-found':
       return (
         <div className="page-narrow">

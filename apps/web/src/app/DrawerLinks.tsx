@@ -19,6 +19,9 @@ export function DrawerLinks() {
           </Link>
         </>
       ) : null}
+      <Link className="btn btn-ghost btn-sm" href="/leaderboard">
+        Leaderboard
+      </Link>
       <Link className="btn btn-ghost btn-sm" href="/pricing">
         Pricing
       </Link>

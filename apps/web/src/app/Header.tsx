@@ -34,6 +34,9 @@ export function Header({
         <span className="brand-name">CompareIntel</span>
       </Link>
       <div className="header-spacer" />
+      <Link href="/leaderboard" className="header-link">
+        Leaderboard
+      </Link>
       <Link href="/pricing" className="header-link">
         Pricing
       </Link>

@@ -13,6 +13,7 @@ export type Route =
   | { name: 'settings'; tab: 'preferences' | 'account' | 'usage' | 'billing' }
   | { name: 'pricing' }
   | { name: 'shared'; token: string }
+  | { name: 'leaderboard' }
   | { name: 'not-found' };
 
 export const ADMIN_TABS = ['users', 'audit', 'settings', 'models', 'analytics', 'jobs', 'shares'] as const;
@@ -53,6 +54,8 @@ export function matchRoute({ pathname, search }: AppLocation): Route {
       return { name: 'settings', tab: 'billing' };
     case '/pricing':
       return { name: 'pricing' };
+    case '/leaderboard':
+      return { name: 'leaderboard' };
     default:
       return { name: 'not-found' };
   }
@@ -76,6 +79,8 @@ export function routeTitle(route: Route): string {
       return 'Settings';
     case 'admin':
       return 'Staff console';
+    case 'leaderboard':
+      return 'Leaderboard';
     case 'pricing':
       return 'Plans';
     case 'shared':

@@ -2,7 +2,9 @@ import type { Knex } from 'knex';
 import type { ModelObject } from 'objection';
 import { AdminActionLog } from './AdminActionLog';
 import { AppSetting } from './AppSetting';
+import { ArenaVote } from './ArenaVote';
 import { BillingSubscription } from './BillingSubscription';
+import { BlindRun } from './BlindRun';
 import { Conversation } from './Conversation';
 import { ConversationMessage } from './ConversationMessage';
 import { ConversationPin } from './ConversationPin';
@@ -33,7 +35,9 @@ export { normaliseEmail } from './User';
 export {
   AdminActionLog,
   AppSetting,
+  ArenaVote,
   BillingSubscription,
+  BlindRun,
   Conversation,
   ConversationMessage,
   ConversationPin,
@@ -87,6 +91,8 @@ export interface Models {
   MessageToolCall: typeof MessageToolCall;
   UsageLogWebSearch: typeof UsageLogWebSearch;
   SharedLink: typeof SharedLink;
+  BlindRun: typeof BlindRun;
+  ArenaVote: typeof ArenaVote;
 }
 
 export function bindModels(knex: Knex): Models {
@@ -117,6 +123,8 @@ export function bindModels(knex: Knex): Models {
     MessageToolCall: MessageToolCall.bindKnex(knex),
     UsageLogWebSearch: UsageLogWebSearch.bindKnex(knex),
     SharedLink: SharedLink.bindKnex(knex),
+    BlindRun: BlindRun.bindKnex(knex),
+    ArenaVote: ArenaVote.bindKnex(knex),
   };
 }
 
@@ -147,3 +155,5 @@ export type MessageSourceRow = ModelObject<MessageSource>;
 export type MessageToolCallRow = ModelObject<MessageToolCall>;
 export type UsageLogWebSearchRow = ModelObject<UsageLogWebSearch>;
 export type SharedLinkRow = ModelObject<SharedLink>;
+export type BlindRunRow = ModelObject<BlindRun>;
+export type ArenaVoteRow = ModelObject<ArenaVote>;

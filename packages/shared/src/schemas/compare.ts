@@ -56,11 +56,26 @@ const ZCompareRunFields = z.object({
    * they get `web_search` and `fetch_url` tools; the others answer as before with a note on their card.
    */
   webSearch: z.boolean().optional(),
+  /**
+   * A blind run (issue 17): the cards are "Model A", "Model B", … in a random order, and the models are
+   * named only after the owner's vote (`arena.vote`). Two or more models, a new comparison only (not a
+   * follow-up, not a retry): a follow-up would show the same answers' threads, and a conversation's later
+   * turns would name the models.
+   */
+  blind: z.literal(true).optional(),
 });
 export const ZCompareRunInput = ZCompareRunFields.refine(
   (input) => input.retry === undefined || (input.models.length === 1 && input.conversationId !== undefined),
   { message: 'A retry runs one model of a saved conversation again', path: ['retry'] },
-);
+)
+  .refine((input) => input.blind === undefined || input.models.length >= 2, {
+    message: 'A blind comparison needs at least two models',
+    path: ['blind'],
+  })
+  .refine((input) => input.blind === undefined || (input.conversationId === undefined && !input.retry), {
+    message: 'A blind comparison starts a new conversation (no follow-up or retry)',
+    path: ['blind'],
+  });
 export type TCompareRunInput = z.infer<typeof ZCompareRunInput>;
 
 /** Ask what a comparison would cost before running it; same fields as a run. */
@@ -77,7 +92,9 @@ export const ZCompareStarted = z.object({
   conversationId: z.number().int().positive().nullable(),
   /** Visitors only: what `compare.events` and `compare.stop` need (nobody else sees it). */
   runSecret: ZRunSecret.nullable(),
+  /** The models in card order; a blind run's labels ("Model A" …) instead of ids. */
   models: z.array(z.string()),
+  blind: z.boolean().default(false),
 });
 export type TCompareStarted = z.infer<typeof ZCompareStarted>;
 
@@ -98,7 +115,8 @@ export type TCompareEventsInput = z.infer<typeof ZCompareEventsInput>;
 /** Stop a running comparison: every model, or only `modelId`. */
 export const ZCompareStopInput = z.object({
   runId: z.uuid(),
-  modelId: ZModelId.optional(),
+  /** A model id, or a blind run's label ("Model A"). */
+  modelId: z.union([ZModelId, z.string().regex(/^Model [A-Z]$/, 'Unknown model')]).optional(),
   runSecret: ZRunSecret.optional(),
 });
 export type TCompareStopInput = z.infer<typeof ZCompareStopInput>;

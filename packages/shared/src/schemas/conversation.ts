@@ -73,7 +73,10 @@ export const ZConversationThreads = z.object({
 });
 export type TConversationThreads = z.infer<typeof ZConversationThreads>;
 
-export const ZConversationDetail = ZConversationSummary.extend(ZConversationThreads.shape);
+export const ZConversationDetail = ZConversationSummary.extend(ZConversationThreads.shape).extend({
+  /** A blind comparison not voted on yet (issue 17): its run, to vote on (`arena.vote`); else null. */
+  blindRunId: z.string().nullable().default(null),
+});
 export type TConversationDetail = z.infer<typeof ZConversationDetail>;
 
 export const ZConversationIdInput = z.object({ id: ZId });

@@ -31,7 +31,7 @@ const TOPICS = ['latency', 'accuracy', 'cost', 'context length', 'tone', 'reason
  * The deterministic answer of a mock model: the same model and thread always give the same text, and it
  * exercises what a card must render (headings, lists, code, math).
  */
-export function mockAnswer(model: string, messages: readonly RequestMessage[]): string {
+export function mockAnswer(model: string, messages: readonly RequestMessage[], blind = false): string {
   const lastUser = [...messages].reverse().find((m) => m.role === 'user')?.content ?? '';
   const digest = createHash('sha256')
     .update(`${model}\n${JSON.stringify(messages)}`)
@@ -41,7 +41,7 @@ export function mockAnswer(model: string, messages: readonly RequestMessage[]): 
   const excerpt = lastUser.replace(/\s+/g, ' ').trim().slice(0, 80);
   const n = ((digest[1] ?? 0) % 9) + 2;
   return [
-    `**${model}** (mock) — turn ${turns}, answering: "${excerpt}"`,
+    `**${blind ? 'A blind model' : model}** (mock) — turn ${turns}, answering: "${excerpt}"`,
     '',
     `Here is a deterministic mock answer focused on ${topic}. It streams token by token like a real model.`,
     '',
@@ -57,7 +57,7 @@ export function mockAnswer(model: string, messages: readonly RequestMessage[]): 
 /** A provider that needs no key: streams mockAnswer with realistic pacing and reports usage, cost 0. */
 export function createMockProvider(options: MockOptions): LlmProvider {
   async function* stream(request: StreamRequest): AsyncGenerator<StreamChunk> {
-    const answer = mockAnswer(request.model, request.messages);
+    const answer = mockAnswer(request.model, request.messages, request.blind === true);
     const all = encode(answer);
     const tokens = request.maxTokens ? all.slice(0, request.maxTokens) : all;
     await sleep(options.firstTokenDelayMs, request.signal);

@@ -33,6 +33,11 @@ export interface StreamRequest {
   tools?: ToolDefinition[];
   temperature?: number;
   maxTokens?: number;
+  /**
+   * A blind run (issue 17): the user must not learn which model answers. Real models answer as they do;
+   * the mock, which would print its model id, does not name itself.
+   */
+  blind?: boolean;
   signal: AbortSignal;
 }
 

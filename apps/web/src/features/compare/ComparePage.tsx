@@ -6,6 +6,7 @@ import { readError } from '../../lib/errors';
 import { Link, navigate } from '../../lib/router';
 import { queryClient, trpc } from '../../lib/trpc';
 import { useFingerprint } from '../../lib/use-fingerprint';
+import { BlindVote } from '../arena/BlindVote';
 import { useSession } from '../auth/session';
 import { useEvictionGuard } from '../conversations/use-eviction-guard';
 import { ModelPicker } from '../models/ModelPicker';
@@ -102,7 +103,12 @@ export function ComparePage({ route }: { route: CompareRoute }) {
   const breakoutModels = useMemo(
     () =>
       new Set(
-        user !== null && view !== null && view.serverId !== null && !running && view.models.length > 1
+        user !== null &&
+          view !== null &&
+          view.serverId !== null &&
+          !running &&
+          view.blind === null &&
+          view.models.length > 1
           ? view.models.filter((modelId) => hasSuccessfulAnswer(view, modelId))
           : [],
       ),
@@ -243,6 +249,8 @@ export function ComparePage({ route }: { route: CompareRoute }) {
   }
 
   const title = titles.data?.items.find((item) => item.id === view.serverId)?.title ?? null;
+  // A blind comparison not voted on yet: no follow-up, retry or breakout until the vote names the models.
+  const blindRun = view.blind;
   // The parent of a breakout is gone once the link is null (deleted: SET NULL) or, when this view was
   // loaded earlier, once the saved list (every saved conversation: the limit is at most 100) lacks it.
   const parentId = view.parentConversationId;
@@ -266,45 +274,55 @@ export function ComparePage({ route }: { route: CompareRoute }) {
         breakoutModels={breakoutModels}
         onBreakout={openBreakout}
         breakoutBusyId={breakout.isPending ? (breakout.variables?.modelId ?? null) : null}
-        onRetry={running ? null : retryModel}
-        onReply={view.models.length > 1 ? replyToModel : null}
+        onRetry={running || blindRun ? null : retryModel}
+        onReply={view.models.length > 1 && !blindRun ? replyToModel : null}
         replyRestore={replyRestore}
         replyEstimate={replyEstimate}
       />
-      <div className="followup-dock" ref={dock}>
-        {refusalBlock}
-        <Composer
-          variant="followup"
-          value={draft}
-          onChange={setDraft}
-          onSubmit={() => submit(view.models)}
-          running={running}
-          onStopAll={() => run?.stop()}
-          blockedReason={null}
-          options={options}
-          onOptionsChange={setOptions}
-          webSearchAvailable={webSearchAvailable}
-          placeholder={
-            view.models.length === 1 ? 'Follow up…' : `Follow up with all ${view.models.length} models…`
-          }
-          estimate={
-            <CreditEstimate
-              models={view.models}
-              prompt={draft}
-              conversationId={view.serverId}
-              fingerprint={fingerprint}
-              signedIn={user !== null}
-              webSearch={webSearch}
-            />
-          }
-        />
-        {user === null ? (
-          <p className="followup-note muted">
-            Without an account each follow-up starts fresh. <Link href="/signup">Sign up free</Link> so every
-            model keeps its own thread.
+      {blindRun ? (
+        running ? (
+          <p className="vote-waiting muted" role="status">
+            Blind comparison: vote once every answer has finished.
           </p>
-        ) : null}
-      </div>
+        ) : (
+          <BlindVote run={blindRun} labels={view.models} onRevealed={session.reveal} />
+        )
+      ) : (
+        <div className="followup-dock" ref={dock}>
+          {refusalBlock}
+          <Composer
+            variant="followup"
+            value={draft}
+            onChange={setDraft}
+            onSubmit={() => submit(view.models)}
+            running={running}
+            onStopAll={() => run?.stop()}
+            blockedReason={null}
+            options={options}
+            onOptionsChange={setOptions}
+            webSearchAvailable={webSearchAvailable}
+            placeholder={
+              view.models.length === 1 ? 'Follow up…' : `Follow up with all ${view.models.length} models…`
+            }
+            estimate={
+              <CreditEstimate
+                models={view.models}
+                prompt={draft}
+                conversationId={view.serverId}
+                fingerprint={fingerprint}
+                signedIn={user !== null}
+                webSearch={webSearch}
+              />
+            }
+          />
+          {user === null ? (
+            <p className="followup-note muted">
+              Without an account each follow-up starts fresh. <Link href="/signup">Sign up free</Link> so
+              every model keeps its own thread.
+            </p>
+          ) : null}
+        </div>
+      )}
     </div>
   );
 }

@@ -61,8 +61,12 @@ describe('Composer: web search switch', () => {
 
 describe('runOptionFields', () => {
   it('leaves unset options out and sends the set ones', () => {
-    expect(runOptionFields({ temperature: null, systemPrompt: '  ', webSearch: false })).toEqual({});
-    expect(runOptionFields({ temperature: 0.3, systemPrompt: ' Be brief ', webSearch: true })).toEqual({
+    expect(
+      runOptionFields({ temperature: null, systemPrompt: '  ', webSearch: false, blind: false }),
+    ).toEqual({});
+    expect(
+      runOptionFields({ temperature: 0.3, systemPrompt: ' Be brief ', webSearch: true, blind: false }),
+    ).toEqual({
       temperature: 0.3,
       systemPrompt: 'Be brief',
       webSearch: true,

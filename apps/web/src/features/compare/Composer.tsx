@@ -9,9 +9,16 @@ export interface RunOptions {
   systemPrompt: string;
   /** Let the models that can search the web do so while they answer (when staff turned it on). */
   webSearch: boolean;
+  /** A blind comparison: "Model A/B/C…" until you vote (new comparisons of two or more models). */
+  blind: boolean;
 }
 
-export const DEFAULT_RUN_OPTIONS: RunOptions = { temperature: null, systemPrompt: '', webSearch: false };
+export const DEFAULT_RUN_OPTIONS: RunOptions = {
+  temperature: null,
+  systemPrompt: '',
+  webSearch: false,
+  blind: false,
+};
 
 /** The run options as `compare.start` and `compare.estimate` take them (unset ones left out). */
 export function runOptionFields(options: RunOptions): {
@@ -41,6 +48,24 @@ function WebSearchSwitch({ on, onChange }: { on: boolean; onChange: (on: boolean
         onChange={(event) => onChange(event.target.checked)}
       />
       <span>Web search</span>
+    </label>
+  );
+}
+
+function BlindSwitch({ on, onChange }: { on: boolean; onChange: (on: boolean) => void }) {
+  return (
+    <label
+      className="switch composer-blind"
+      title="The answers are shown as Model A, B, C… in a random order; vote for the best to see which is which"
+    >
+      <input
+        type="checkbox"
+        role="switch"
+        checked={on}
+        aria-checked={on}
+        onChange={(event) => onChange(event.target.checked)}
+      />
+      <span>Blind</span>
     </label>
   );
 }
@@ -184,6 +209,9 @@ export function Composer({
             on={options.webSearch}
             onChange={(webSearch) => onOptionsChange({ ...options, webSearch })}
           />
+        ) : null}
+        {variant === 'start' ? (
+          <BlindSwitch on={options.blind} onChange={(blind) => onOptionsChange({ ...options, blind })} />
         ) : null}
         <div className="composer-meta">
           {estimate}

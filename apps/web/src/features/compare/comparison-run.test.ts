@@ -24,6 +24,7 @@ const started: TCompareStarted = {
   conversationId: null,
   runSecret: 's'.repeat(32),
   models: MODELS,
+  blind: false,
 };
 
 /**

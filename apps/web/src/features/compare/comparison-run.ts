@@ -1,4 +1,4 @@
-import type { TCompareRunInput, TCompareStarted } from '@compareintel/shared';
+import { BLIND_LABELS, type TCompareRunInput, type TCompareStarted } from '@compareintel/shared';
 import { useSyncExternalStore } from 'react';
 import { type ReadableError, readError } from '../../lib/errors';
 import { trpcClient } from '../../lib/trpc';
@@ -137,7 +137,8 @@ export function startComparisonRun(
   handlers: RunHandlers,
   client: CompareClient = trpcClient.compare,
 ): ComparisonRunHandle {
-  const store = new RunStore(input.models);
+  // A blind run's cards are its labels from the start (the API answers and streams nothing else).
+  const store = new RunStore(input.blind ? BLIND_LABELS.slice(0, input.models.length) : input.models);
   const run = followedRun(store, client, handlers);
   client.start.mutate(input).then(
     (started) => {

@@ -39,6 +39,7 @@ function message(overrides: Partial<TMessage>): TMessage {
 function detail(answers: Record<string, TMessage>): TConversationDetail {
   return {
     id: 7,
+    blindRunId: null,
     title: null,
     preview: 'Q',
     modelsUsed: Object.keys(answers),

@@ -42,6 +42,38 @@ export interface ConversationView {
   turns: Turn[];
   breakoutModelId: string | null;
   parentConversationId: number | null;
+  /**
+   * A blind comparison not voted on yet (issue 17): `models` are its labels ("Model A" …) and this is the
+   * run to vote on (visitors prove it is theirs with `runSecret`). Null once revealed, or never blind.
+   */
+  blind: BlindRunRef | null;
+}
+
+export interface BlindRunRef {
+  runId: string;
+  runSecret: string | null;
+}
+
+/**
+ * The conversation once its blind vote named the models: every label becomes the model id behind it, in
+ * `models` and in each turn's answers, so the cards show the real names from then on.
+ */
+export function revealView(
+  view: ConversationView,
+  revealed: Readonly<Record<string, { modelId: string }>>,
+): ConversationView {
+  const idOf = (label: string) => revealed[label]?.modelId ?? label;
+  return {
+    ...view,
+    blind: null,
+    models: view.models.map(idOf),
+    turns: view.turns.map((turn) => ({
+      ...turn,
+      answers: Object.fromEntries(
+        Object.entries(turn.answers).map(([label, answer]) => [idOf(label), answer]),
+      ),
+    })),
+  };
 }
 
 export function emptyView(models: string[]): ConversationView {
@@ -54,6 +86,7 @@ export function emptyView(models: string[]): ConversationView {
     turns: [],
     breakoutModelId: null,
     parentConversationId: null,
+    blind: null,
   };
 }
 
@@ -104,6 +137,7 @@ export function viewFromDetail(detail: TConversationDetail): ConversationView {
     })),
     breakoutModelId: detail.breakoutModelId,
     parentConversationId: detail.parentConversationId,
+    blind: detail.blindRunId ? { runId: detail.blindRunId, runSecret: null } : null,
   };
 }
 

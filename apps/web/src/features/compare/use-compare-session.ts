@@ -1,4 +1,9 @@
-import type { TCompareRunInput, TPublicUser } from '@compareintel/shared';
+import {
+  BLIND_LABELS,
+  type TCompareRunInput,
+  type TPublicUser,
+  type TRevealedModels,
+} from '@compareintel/shared';
 import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ReadableError } from '../../lib/errors';
@@ -13,6 +18,7 @@ import { type ComparisonRunHandle, reattachComparisonRun, startComparisonRun } f
 import {
   type ConversationView,
   emptyView,
+  revealView,
   storedFromLive,
   viewFromDetail,
   withCurrentTurn,
@@ -203,7 +209,10 @@ export function useCompareSession(
     (prompt: string, models: string[], options: RunOptions, replyTo: string | null = null) => {
       const current = viewRef.current;
       const continuing = current !== null && current.turns.length > 0;
-      const base = continuing ? current : { ...emptyView(models), localId: user ? null : randomId() };
+      // Blind: a new comparison of two or more models, shown by labels until the vote.
+      const blind = options.blind && !continuing && models.length >= 2;
+      const shownModels = blind ? BLIND_LABELS.slice(0, models.length) : models;
+      const base = continuing ? current : { ...emptyView(shownModels), localId: user ? null : randomId() };
       const runModels = continuing ? (replyTo ? [replyTo] : base.models) : models;
       const next: ConversationView = { ...base, turns: [...base.turns, { prompt, answers: {} }] };
       setView(next);
@@ -213,20 +222,25 @@ export function useCompareSession(
         prompt,
         ...(next.serverId !== null ? { conversationId: next.serverId } : {}),
         ...runOptionFields(options),
+        ...(blind ? { blind: true as const } : {}),
         ...(user === null && fingerprint ? { fingerprint } : {}),
       };
       let refused = false;
       const handle = startComparisonRun(input, {
         onStarted(started) {
-          const live = viewRef.current;
-          if (!live) return;
+          const current = viewRef.current;
+          if (!current) return;
+          const live = started.blind
+            ? { ...current, blind: { runId: started.runId, runSecret: started.runSecret } }
+            : current;
+          if (live !== current) setView(live);
           // Kept for this tab only, so a reload follows the run on instead of losing its answers.
           rememberRunInFlight({
             runId: started.runId,
             runSecret: started.runSecret,
             conversationId: started.conversationId,
             localId: live.localId,
-            models: runModels,
+            models: started.blind ? started.models : runModels,
             prompt,
             startedAt: Date.now(),
           });
@@ -297,6 +311,24 @@ export function useCompareSession(
     [user, fingerprint, finishRun, setRun],
   );
 
+  /** The blind vote named the models: the cards (and this browser's copy) show them from now on. */
+  const reveal = useCallback(
+    (revealed: TRevealedModels) => {
+      const current = viewRef.current;
+      if (!current) return;
+      const next = revealView(current, revealed);
+      setView(next);
+      saveIfLocal(next);
+      if (next.serverId !== null) {
+        void queryClient.invalidateQueries({
+          queryKey: trpc.conversations.get.queryKey({ id: next.serverId }),
+        });
+        void queryClient.invalidateQueries({ queryKey: trpc.conversations.list.queryKey() });
+      }
+    },
+    [setView],
+  );
+
   const reset = useCallback(() => {
     leaveRun();
     setView(null);
@@ -313,6 +345,7 @@ export function useCompareSession(
     missing,
     send,
     retry,
+    reveal,
     reset,
   };
 }

@@ -77,7 +77,8 @@ export function ImportOfferCard({
 export function ImportOffer() {
   const { user } = useSession();
   const offered = useImportOffered();
-  const local = useLocalConversations();
+  // A blind comparison not voted on yet stays in the browser: only its labels are known here.
+  const local = useLocalConversations().filter((item) => !item.blind);
   const [summary, setSummary] = useState<string | null>(null);
   const importing = useMutation(
     trpc.conversations.import.mutationOptions({

@@ -18,6 +18,8 @@ const ZLocalConversation = z.object({
   updatedAt: z.string(),
   models: z.array(z.string()),
   turns: z.array(ZTurn),
+  /** A blind comparison not voted on yet: its run and secret (the vote names the models). */
+  blind: z.object({ runId: z.string(), runSecret: z.string().nullable() }).nullable().optional(),
 });
 export type LocalConversation = z.infer<typeof ZLocalConversation>;
 const ZLocalConversations = z.array(ZLocalConversation);
@@ -69,6 +71,7 @@ export function saveLocalConversation(view: ConversationView & { localId: string
     updatedAt: now,
     models: view.models,
     turns: view.turns,
+    blind: view.blind,
   };
   save([entry, ...load().filter((item) => item.id !== view.localId)]);
 }
@@ -91,5 +94,6 @@ export function viewFromLocal(item: LocalConversation): ConversationView {
     turns: item.turns,
     breakoutModelId: null,
     parentConversationId: null,
+    blind: item.blind ?? null,
   };
 }
