@@ -148,7 +148,14 @@ describe('blind runs: labels until the vote', () => {
     await expect(caller.conversations.breakout({ id: conversationId, modelId: A })).rejects.toMatchObject({
       code: 'CONFLICT',
     });
+    // Neither a share link nor an export may name the models before the vote.
+    await expect(caller.shares.create({ conversationId })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(caller.conversations.export({ id: conversationId, format: 'json' })).rejects.toMatchObject({
+      code: 'CONFLICT',
+    });
     await caller.arena.vote({ runId: started.runId, outcome: 'all_bad' });
+    expect((await caller.conversations.export({ id: conversationId, format: 'json' })).content).toContain(A);
+    await caller.shares.create({ conversationId });
     const follow = await caller.compare.start({ models: [A], prompt: 'More', conversationId });
     expect(follow.models).toEqual([A]);
     await app.services.runs.get(follow.runId)?.finished;

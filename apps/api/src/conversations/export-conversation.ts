@@ -8,6 +8,7 @@ import {
   type TExportedTurn,
   type TExportFormat,
 } from '@compareintel/shared';
+import { assertRevealed } from '../arena/blind-runs';
 import type { ModelRegistry } from '../models/registry';
 import { answerText, loadConversationTurns } from './conversation-turns';
 import { findOwnConversation } from './own-conversation';
@@ -18,6 +19,8 @@ export async function buildConversationExport(
   id: number,
 ): Promise<TConversationExport> {
   const conversation = await findOwnConversation(db, user, id);
+  // A blind comparison's file would name its models before the vote.
+  await assertRevealed(db, conversation.id);
   const { prompts, threads, models } = await loadConversationTurns(db, conversation);
   const turns: TExportedTurn[] = prompts.map((prompt, index) => {
     const answers: TExportedTurn['answers'] = {};

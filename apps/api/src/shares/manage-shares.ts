@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Db, SharedLink, User } from '@compareintel/db';
 import { AppError, type TShareCreateInput, type TShareLink } from '@compareintel/shared';
+import { assertRevealed } from '../arena/blind-runs';
 import { findOwnConversation } from '../conversations/own-conversation';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -36,6 +37,8 @@ export async function createShare(
   input: TShareCreateInput,
 ): Promise<TShareLink> {
   const conversation = await findOwnConversation(db, user, input.conversationId);
+  // A shared page of a blind comparison would name its models before the vote.
+  await assertRevealed(db, conversation.id);
   const createdAt = now();
   const link = await db.models.SharedLink.query().insertAndFetch({
     token: newShareToken(),
