@@ -304,10 +304,12 @@ describe('admin.users.list and bad input', () => {
         'permissions.0',
       ],
     ];
-    for (const [call, field] of cases) {
-      const failure = await httpFailure(call);
-      expect(failure.data?.code).toBe('BAD_REQUEST');
-      expect(failure.data?.zodError?.fieldErrors[field]?.length, field).toBeGreaterThan(0);
+    // Every call is in flight at once: each gets its handler now, so none fails unhandled while an
+    // earlier one is still awaited.
+    const failures = await Promise.all(cases.map(([call]) => httpFailure(call)));
+    for (const [index, [, field]] of cases.entries()) {
+      expect(failures[index]?.data?.code).toBe('BAD_REQUEST');
+      expect(failures[index]?.data?.zodError?.fieldErrors[field]?.length, field).toBeGreaterThan(0);
     }
     expect(await app.db.models.AdminActionLog.query().resultSize()).toBe(auditBefore);
     expect(await reload(target)).toMatchObject({ role: 'user', subscription_tier: 'free' });
