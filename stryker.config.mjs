@@ -8,6 +8,7 @@ const MUTATE = [
   'apps/api/src/compare/assess-comparison.ts',
   'apps/api/src/credits/credit-pool.ts',
   'apps/api/src/compare/run-registry.ts',
+  'apps/api/src/compare/web-tools.ts',
   'packages/db/src/credit-holds.ts',
   'packages/db/src/credit-counters.ts',
   'packages/shared/src/credits.ts',

@@ -1,7 +1,7 @@
 import { configDefaults, defineConfig } from 'vitest/config';
 
 // The vitest run StrykerJS uses for `pnpm test:mutation` (stryker.config.mjs): the suites that cover the
-// credit, admission and settlement modules, on SQLite only (TEST_DATABASE_URL is ignored here).
+// credit, admission, settlement and web search modules, on SQLite only (TEST_DATABASE_URL is ignored here).
 // crash-recovery.test.ts is left out: it spawns real API processes via tsx, which Stryker cannot
 // instrument per mutant, and it would make every run of its tests take seconds.
 const sqlite = { TEST_DB: 'sqlite' };
@@ -19,6 +19,7 @@ export default defineConfig({
             'src/compare/credit-meter.test.ts',
             'src/compare/settlement-records.test.ts',
             'src/compare/run-registry.test.ts',
+            'src/compare/web-search.test.ts',
           ],
           exclude: configDefaults.exclude,
           env: sqlite,
