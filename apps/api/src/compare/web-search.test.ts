@@ -298,6 +298,84 @@ describe('web search while answering (issue 16)', () => {
     expect(searching.credits).toBeLessThanOrEqual(plain.credits + 3);
   });
 
+  it('keeps the model to the rules of the tools: at most four searches, readable errors for bad calls', async () => {
+    await useSearch('brave');
+    const { client, userId } = await signedInClient();
+    brave.setBehavior({
+      results: {
+        nothing: [],
+        long: [{ title: 'Long', url: 'https://long.example/1', snippet: `${'word '.repeat(200)}END` }],
+      },
+    });
+    upstream.setBehavior(SEARCHER, {
+      toolRounds: [
+        [
+          { name: 'web_search', arguments: { query: 'nothing' } },
+          { name: 'web_search', arguments: { query: 'long' } },
+          { name: 'web_search', arguments: { query: 'three' } },
+          { name: 'web_search', arguments: { query: 'four' } },
+          { name: 'web_search', arguments: { query: 'five' } },
+          { name: 'web_search', arguments: { q: 'no query field' } },
+          { name: 'web_search', arguments: '{"query": "cut off' },
+          { name: 'fetch_url', arguments: {} },
+          { name: 'calculator', arguments: { expression: '1+1' } },
+        ],
+      ],
+      text: 'Done.',
+    });
+    const run = await collectRun(client, { models: [SEARCHER], prompt: 'Search a lot', webSearch: true });
+    expect(run.error).toBeNull();
+    // Four searches ran (the most one answer may); the fifth was refused without asking Brave.
+    expect(brave.requests.map((request) => request.query).sort()).toEqual([
+      'four',
+      'long',
+      'nothing',
+      'three',
+    ]);
+    const replies = (upstream.requests[1]?.messages ?? [])
+      .filter((m) => m.role === 'tool')
+      .map((m) => m.content);
+    expect(replies).toHaveLength(9);
+    expect(replies[0]).toBe('No results for "nothing".');
+    expect(replies[1]).toContain('[1] Long\nURL: https://long.example/1\n');
+    expect(replies[1]).not.toContain('END');
+    expect(replies[4]).toMatch(/^Error: This answer already made 4 searches/);
+    expect(replies[5]).toMatch(/^Error: The model asked for a search without a query\. .*different query\.$/);
+    expect(replies[6]).toMatch(/^Error: The model asked for a search without a query/);
+    expect(replies[7]).toMatch(/^Error: The model asked to read a page without a URL\. .*different page\.$/);
+    expect(replies[8]).toBe('Error: there is no tool called "calculator". Use web_search or fetch_url.');
+
+    const tools = eventsOf(run, 'tool', SEARCHER);
+    const failed = tools.filter((event) => event.state === 'failed');
+    expect(failed.map((event) => [event.index, event.tool, event.target])).toEqual(
+      expect.arrayContaining([
+        [4, 'web_search', 'five'],
+        [5, 'web_search', ''],
+        [6, 'web_search', ''],
+        [7, 'fetch_url', ''],
+      ]),
+    );
+    expect(failed).toHaveLength(4);
+    // Each call keeps its own index from running to its end.
+    expect(new Set(tools.map((event) => event.index))).toEqual(new Set([0, 1, 2, 3, 4, 5, 6, 7]));
+    const done = eventsOf(run, 'modelDone', SEARCHER)[0];
+    expect(done?.searches).toBe(4);
+    const [log] = await app.db.models.UsageLog.query().where('user_id', userId);
+    const [web] = await app.db.models.UsageLogWebSearch.query().where('usage_log_id', log?.id ?? 0);
+    expect(web).toMatchObject({ searches: 4, failed_calls: 4, credits: 2 });
+    const detail = await client.conversations.get.query({ id: conversationIdOf(run) });
+    // Saved in the order the calls ended (the refused ones end first).
+    const notes = detail.threads[SEARCHER]?.[0]?.notes ?? [];
+    expect(notes).toHaveLength(4);
+    expect(notes).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Search failed: This answer already made 4 searches/),
+        'Search failed: The model asked for a search without a query.',
+        'Reading failed: The model asked to read a page without a URL.',
+      ]),
+    );
+  });
+
   it('fetch_url refuses loopback, private, link-local and metadata addresses, also behind a hostname', async () => {
     await useSearch('brave');
     const { client } = await signedInClient();
