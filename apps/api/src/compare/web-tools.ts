@@ -116,10 +116,6 @@ export class AnswerWebTools {
     private readonly changed: () => void,
   ) {}
 
-  get sources(): TSource[] {
-    return this.progress.sources.map(({ url, title }) => ({ url, title }));
-  }
-
   /** Runs one call; answers what the model reads as the tool's result. */
   async run(call: ToolCall, signal: AbortSignal): Promise<string> {
     const index = this.nextIndex++;
