@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { withoutNul } from './common';
 import { ZSource } from './compare';
-import { ZConversationType, ZImportedAnswer, ZImportedConversation } from './conversation';
+import {
+  answersFromItsModels,
+  keptTurns,
+  ZConversationType,
+  ZImportedAnswer,
+  ZImportedConversation,
+  ZKeptModels,
+  ZKeptTitle,
+} from './conversation';
 import { ZModelId } from './model';
 import { ZIsoDateTime } from './user';
 
@@ -33,23 +41,14 @@ export type TExportedTurn = z.infer<typeof ZExportedTurn>;
 
 export const ZExportedConversation = z
   .object({
-    title: withoutNul(z.string().trim().max(255, 'The title is too long')).nullable(),
+    title: ZKeptTitle,
     type: ZConversationType,
     createdAt: ZIsoDateTime,
     updatedAt: ZIsoDateTime,
-    models: z
-      .array(ZModelId)
-      .min(1, 'A conversation has at least one model')
-      .max(12, 'A conversation has at most 12 models'),
-    turns: z
-      .array(ZExportedTurn)
-      .min(1, 'A conversation has at least one prompt')
-      .max(100, 'A conversation has at most 100 prompts'),
+    models: ZKeptModels,
+    turns: keptTurns(ZExportedTurn),
   })
-  .refine((c) => c.turns.every((turn) => Object.keys(turn.answers).every((id) => c.models.includes(id))), {
-    message: 'Every answer must come from one of the conversation’s models',
-    path: ['turns'],
-  });
+  .refine(...answersFromItsModels);
 export type TExportedConversation = z.infer<typeof ZExportedConversation>;
 
 export const ZConversationExport = z.object({

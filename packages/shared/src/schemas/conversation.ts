@@ -150,27 +150,39 @@ export const ZImportedTurn = z.object({
   answers: z.record(ZModelId, ZImportedAnswer.nullable()),
 });
 
+/** The parts a conversation brought from elsewhere (a visitor's browser, an export file) is checked by. */
+export const ZKeptTitle = withoutNul(z.string().trim().max(255, 'The title is too long')).nullable();
+export const ZKeptModels = z
+  .array(ZModelId)
+  .min(1, 'A conversation has at least one model')
+  .max(12, 'A conversation has at most 12 models');
+export function keptTurns<Turn extends z.ZodType>(turn: Turn) {
+  return z
+    .array(turn)
+    .min(1, 'A conversation has at least one prompt')
+    .max(100, 'A conversation has at most 100 prompts');
+}
+/** `.refine(...answersFromItsModels)`: every answer of every turn comes from one of the listed models. */
+export const answersFromItsModels: [
+  (c: { models: string[]; turns: Array<{ answers: Record<string, unknown> }> }) => boolean,
+  { message: string; path: string[] },
+] = [
+  (c) => c.turns.every((turn) => Object.keys(turn.answers).every((id) => c.models.includes(id))),
+  { message: 'Every answer must come from one of the conversation’s models', path: ['turns'] },
+];
+
 /** A conversation a visitor kept in this browser, offered for import into their new account. */
 export const ZImportedConversation = z
   .object({
     /** The browser's id for it: echoed in the result so the web app knows which ones moved. */
     localId: z.string().min(1, 'The local id is missing').max(64, 'The local id is too long'),
-    title: withoutNul(z.string().trim().max(255, 'The title is too long')).nullable(),
+    title: ZKeptTitle,
     createdAt: ZIsoDateTime,
     updatedAt: ZIsoDateTime,
-    models: z
-      .array(ZModelId)
-      .min(1, 'A conversation has at least one model')
-      .max(12, 'A conversation has at most 12 models'),
-    turns: z
-      .array(ZImportedTurn)
-      .min(1, 'A conversation has at least one prompt')
-      .max(100, 'A conversation has at most 100 prompts'),
+    models: ZKeptModels,
+    turns: keptTurns(ZImportedTurn),
   })
-  .refine((c) => c.turns.every((turn) => Object.keys(turn.answers).every((id) => c.models.includes(id))), {
-    message: 'Every answer must come from one of the conversation’s models',
-    path: ['turns'],
-  });
+  .refine(...answersFromItsModels);
 export type TImportedConversation = z.infer<typeof ZImportedConversation>;
 
 /** Per conversation sent: saved, already in the account (an earlier import), or left out by the limit. */
