@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type FakeSearchServer, startFakeBrave, startFakeTavily } from '../testing/fake-search-servers';
+import { describe, expect, it } from 'vitest';
+import { type FakeSearchServer, useFakeSearchApis } from '../testing/fake-search-servers';
 import { waitFor } from '../testing/wait-for';
 import { createBraveSearch } from './brave';
 import { createSearchCache, normalizeQuery } from './cached-search';
@@ -8,15 +8,8 @@ import { SearchError } from './types';
 
 let brave: FakeSearchServer;
 let tavily: FakeSearchServer;
-beforeAll(async () => {
-  [brave, tavily] = await Promise.all([startFakeBrave(), startFakeTavily()]);
-});
-afterEach(() => {
-  brave.reset();
-  tavily.reset();
-});
-afterAll(async () => {
-  await Promise.all([brave?.close(), tavily?.close()]);
+useFakeSearchApis((apis) => {
+  ({ brave, tavily } = apis);
 });
 
 const signal = () => new AbortController().signal;

@@ -1,20 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createRateLimits, RATE_LIMIT_RULES } from '../auth/rate-limits';
-import { type FakeSearchServer, startFakeBrave, startFakeTavily } from '../testing/fake-search-servers';
+import { type FakeSearchServer, useFakeSearchApis } from '../testing/fake-search-servers';
 import { createSearchProvider } from './create-search-provider';
 import { CONNECTION_TEST_QUERY, testSearchConnection } from './test-search-connection';
 
 let brave: FakeSearchServer;
 let tavily: FakeSearchServer;
-beforeAll(async () => {
-  [brave, tavily] = await Promise.all([startFakeBrave(), startFakeTavily()]);
-});
-afterEach(() => {
-  brave.reset();
-  tavily.reset();
-});
-afterAll(async () => {
-  await Promise.all([brave?.close(), tavily?.close()]);
+useFakeSearchApis((apis) => {
+  ({ brave, tavily } = apis);
 });
 
 const signal = () => new AbortController().signal;

@@ -7,6 +7,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { gzipSync } from 'node:zlib';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { z } from 'zod';
 import { readBody, sleep } from './http-bodies';
 
@@ -300,4 +301,26 @@ export async function startFakeWebsite(): Promise<FakeWebsite> {
     requests,
     close: () => closeServer(server),
   };
+}
+
+/**
+ * A test file's fake Brave and Tavily: started before its tests, reset after each, closed at the end;
+ * `use` receives them once started.
+ */
+export function useFakeSearchApis(
+  use: (apis: { brave: FakeSearchServer; tavily: FakeSearchServer }) => void,
+) {
+  let apis: { brave: FakeSearchServer; tavily: FakeSearchServer } | null = null;
+  beforeAll(async () => {
+    const [brave, tavily] = await Promise.all([startFakeBrave(), startFakeTavily()]);
+    apis = { brave, tavily };
+    use(apis);
+  });
+  afterEach(() => {
+    apis?.brave.reset();
+    apis?.tavily.reset();
+  });
+  afterAll(async () => {
+    await Promise.all([apis?.brave.close(), apis?.tavily.close()]);
+  });
 }
