@@ -14,11 +14,11 @@ import { missingPermission, recordStaffAction, refuseStaffAction, type StaffDeps
 
 const ACTION = 'settings.update';
 
-function providerOf(value: string | null): TSearchProvider | null {
+export function providerOf(value: string | null): TSearchProvider | null {
   return SEARCH_PROVIDERS.find((provider) => provider === value) ?? null;
 }
 
-function storedKey(config: Record<string, unknown> | null): string | null {
+export function storedKey(config: Record<string, unknown> | null): string | null {
   const key = config?.apiKey;
   return typeof key === 'string' && key.length > 0 ? key : null;
 }

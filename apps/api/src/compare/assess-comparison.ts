@@ -12,6 +12,7 @@ import {
   type TSearchProvider,
   webSearchEstimate,
 } from '@compareintel/shared';
+import { providerOf, storedKey } from '../admin/app-settings';
 import { assertRevealed } from '../arena/blind-runs';
 import { findOwnConversation } from '../conversations/own-conversation';
 import {
@@ -71,37 +72,21 @@ export interface WebSearchPlan {
   notes: Map<string, string>;
 }
 
-function parseConfig(value: unknown): Record<string, unknown> | null {
-  if (value && typeof value === 'object') return value as Record<string, unknown>;
-  if (typeof value !== 'string' || !value) return null;
-  try {
-    const parsed: unknown = JSON.parse(value);
-    return parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** The one app_settings row's mock and web search switches (one read per comparison). */
+/**
+ * The one app_settings row's mock and web search switches (one read per comparison): search is on only
+ * with a provider and its key, the same rule staff settings enforce.
+ */
 export async function readRunSettings(db: Db): Promise<{ visitorMock: boolean; web: WebSearchSettings }> {
-  const row = await db.sql.first<{
-    anonymous_mock_mode_enabled: boolean | number;
-    web_search_enabled: boolean | number;
-    active_search_provider: string | null;
-    search_provider_config: unknown;
-  }>(
-    `select anonymous_mock_mode_enabled, web_search_enabled, active_search_provider, search_provider_config
-     from app_settings where id = 1`,
-  );
-  const config = parseConfig(row?.search_provider_config);
-  const provider =
-    row?.active_search_provider === 'brave' || row?.active_search_provider === 'tavily'
-      ? row.active_search_provider
-      : null;
-  const hasKey = typeof config?.apiKey === 'string' && config.apiKey.length > 0;
+  const row = await db.models.AppSetting.query().findById(1);
+  const config = row?.search_provider_config ?? null;
+  const provider = providerOf(row?.active_search_provider ?? null);
   return {
     visitorMock: Boolean(row?.anonymous_mock_mode_enabled),
-    web: { enabled: Boolean(row?.web_search_enabled) && provider !== null && hasKey, provider, config },
+    web: {
+      enabled: Boolean(row?.web_search_enabled) && provider !== null && storedKey(config) !== null,
+      provider,
+      config,
+    },
   };
 }
 
