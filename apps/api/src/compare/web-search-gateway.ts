@@ -15,28 +15,26 @@ export function createWebSearchGateway(
   config: Pick<AppConfig, 'BRAVE_SEARCH_URL' | 'TAVILY_SEARCH_URL' | 'WEB_FETCH_ALLOW_PRIVATE'>,
   rateLimits: RateLimits,
 ): WebSearchGateway {
-  const providers = new Map<string, SearchProvider>();
-  // Answers are cached by provider and query: a changed config (another key, count, country) starts afresh.
+  // The provider for the settings last seen; answers are cached by provider and query, so a changed
+  // config (another key, count, country) starts afresh.
+  let current: { key: string; search: SearchProvider } | null = null;
   const cache = createSearchCache();
   const allowPrivate = config.WEB_FETCH_ALLOW_PRIVATE === 'true';
   return {
     toolsFor(settings, caller) {
       if (!settings.enabled || !settings.provider) return null;
       const key = JSON.stringify([settings.provider, settings.config]);
-      let search = providers.get(key);
-      if (!search) {
+      if (current?.key !== key) {
         const provider = createSearchProvider(settings.provider, settings.config, {
           braveBaseUrl: config.BRAVE_SEARCH_URL,
           tavilyBaseUrl: config.TAVILY_SEARCH_URL,
         });
         if (!provider) return null;
-        search = cache.wrap(provider);
-        providers.clear();
         cache.clear();
-        providers.set(key, search);
+        current = { key, search: cache.wrap(provider) };
       }
       return {
-        search,
+        search: current.search,
         fetchPage: (url, signal) => fetchReadablePage(url, { signal, allowPrivate }),
         allowSearch: () =>
           caller.userId === null
